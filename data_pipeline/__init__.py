@@ -1,0 +1,1 @@
+"""Data pipeline: extract CBS/PDOK files, load them into DuckDB, compute indicators."""

@@ -1,0 +1,255 @@
+"""Build steps: extract → load → regions → geometry → indicators → atomic swap into place."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+import themes
+from data_pipeline import engine
+from data_pipeline.catalog import GEO_LEVELS, GEO_LICENCE, GEO_URL, GEO_YEAR, TABLES
+from data_pipeline.errors import BuildError
+from data_pipeline.geometry import load_boundaries
+from data_pipeline.load import level_of_code, load_table, write_df
+from data_pipeline.regions import build_regions
+from data_pipeline.sources import Source
+
+Progress = Callable[[str, int, int], None]
+
+
+@dataclass
+class BuildReport:
+    """What a build did: shown as the closing summary and stored in ``build_info``."""
+
+    source: str
+    db: Path
+    steps: dict[str, float] = field(default_factory=dict)
+    tables: dict[str, int] = field(default_factory=dict)
+    regions: dict[str, int] = field(default_factory=dict)
+    indicator_rows: int = 0
+    seconds: float = 0.0
+
+
+@contextmanager
+def _timed(report: BuildReport, step: str) -> Iterator[None]:
+    t0 = time.perf_counter()
+    yield
+    report.steps[step] = round(time.perf_counter() - t0, 2)
+
+
+def _sql(name: str) -> str:
+    return resources.files("data_pipeline").joinpath("sql", name).read_text(encoding="utf-8")
+
+
+def _noop(step: str, done: int, total: int) -> None:
+    pass
+
+
+def build(source: Source, db: Path, progress: Progress = _noop) -> BuildReport:
+    """Build the database into a temp file and rename it over ``db`` only when all succeeded."""
+    db = Path(db)
+    db.parent.mkdir(parents=True, exist_ok=True)
+    tmp = db.with_name(f".{db.name}.{os.getpid()}.tmp")
+    tmp.unlink(missing_ok=True)
+    report = BuildReport(source=source.describe(), db=db)
+    t0 = time.perf_counter()
+    try:
+        con = duckdb.connect(str(tmp))
+        try:
+            _build_into(con, source, report, progress)
+        finally:
+            con.close()
+        tmp.replace(db)  # atomic on POSIX: readers see the old or the new file, never half
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        Path(str(tmp) + ".wal").unlink(missing_ok=True)
+        raise
+    report.seconds = round(time.perf_counter() - t0, 2)
+    return report
+
+
+def _build_into(
+    con: duckdb.DuckDBPyConnection, source: Source, report: BuildReport, progress: Progress
+) -> None:
+    loaded = {}
+    with _timed(report, "extract+load"):
+        level_of = None
+        for i, table in enumerate(TABLES):
+            progress("tabellen laden", i, len(TABLES))
+            lt = load_table(table, source.table_dir(table), level_of)
+            loaded[table.id] = lt
+            report.tables[table.id] = lt.rows
+        progress("tabellen laden", len(TABLES), len(TABLES))
+        for lt in loaded.values():
+            write_df(con, f"raw_{lt.table.id.lower()}", lt.raw)
+        _write_sources(con, source, loaded)
+
+    with _timed(report, "regio's"):
+        progress("regio's", 0, 1)
+        region, members = build_regions(loaded["85984NED"].raw, loaded["85755NED"].raw)
+        write_df(con, "region", region)
+        write_df(con, "region_member", members)
+        report.regions = region["level"].value_counts().to_dict()
+        progress("regio's", 1, 1)
+        obs = pd.concat([lt.observations for lt in loaded.values()], ignore_index=True)
+        obs = obs[obs["region_code"].map(level_of_code).notna()]
+        obs = obs[
+            ~obs["region_code"].str.startswith("GM") | obs["region_code"].isin(region["code"])
+        ]
+        obs["year"] = obs["year"].astype(int)
+        write_df(con, "core_observation", obs)
+        con.execute(_sql("core_derived.sql"))
+
+    with _timed(report, "grenzen"):
+        _write_geometry(con, source, region, progress)
+
+    with _timed(report, "indicatoren"):
+        obs = con.execute("SELECT * FROM core_observation").df()
+        inds = themes.all_indicators()
+        frames = []
+        for i, ind in enumerate(inds):
+            progress("indicatoren", i, len(inds))
+            frames.append(engine.compute(ind, obs, region, members))
+        progress("indicatoren", len(inds), len(inds))
+        values = pd.concat(frames, ignore_index=True)
+        write_df(con, "indicator_value", values)
+        report.indicator_rows = len(values)
+        _write_definitions(con, values)
+        con.execute(_sql("signal.sql"))
+        _write_build_info(con, report)
+        con.execute("CHECKPOINT")
+
+
+def _write_sources(con: duckdb.DuckDBPyConnection, source: Source, loaded: dict) -> None:
+    now = datetime.now(UTC).isoformat(timespec="seconds")
+    rows = []
+    for tid, lt in loaded.items():
+        snap = lt.info.get("snapshot", {})
+        note = snap.get("note") or snap.get("partial_coverage") or ""
+        if snap.get("partial_coverage") and snap.get("note"):
+            note = f"{snap['note']} {snap['partial_coverage']}"
+        rows.append(
+            {
+                "table_id": tid,
+                "title": lt.info.get("Title") or lt.table.title,
+                "period": str(lt.info.get("Period") or ""),
+                "licence": lt.table.licence,
+                "origin": source.origin(tid),
+                "kind": source.kind,
+                "loaded_at": now,
+                "rows": lt.rows,
+                "coverage_note": note,
+            }
+        )
+    write_df(con, "source", pd.DataFrame(rows))
+
+
+def _write_geometry(
+    con: duckdb.DuckDBPyConnection, source: Source, region: pd.DataFrame, progress: Progress
+) -> None:
+    frames, levels = [], []
+    for i, level in enumerate(GEO_LEVELS):
+        progress("grenzen", i, len(GEO_LEVELS))
+        path = source.geo_file(level, GEO_YEAR)
+        if path is None:
+            levels.append(
+                {
+                    "level": level,
+                    "is_available": False,
+                    "features": 0,
+                    "note": f"Geen {level}grenzen in deze bron (offline snapshot); de live bron "
+                    f"haalt ze op van {GEO_URL.format(level=level, year=GEO_YEAR, ext='topojson')}.",
+                }
+            )
+            continue
+        geo = load_boundaries(path, level)
+        known = set(region.loc[region["level"] == level, "code"])
+        unknown = sorted(set(geo["code"]) - known)
+        geo = geo[geo["code"].isin(known)]
+        note = f"{GEO_LICENCE}; {path.name}"
+        if unknown:
+            note += f"; {len(unknown)} grenzen zonder regio weggelaten (o.a. {unknown[0]})"
+        levels.append({"level": level, "is_available": True, "features": len(geo), "note": note})
+        frames.append(geo)
+    progress("grenzen", len(GEO_LEVELS), len(GEO_LEVELS))
+    write_df(con, "geometry", pd.concat(frames, ignore_index=True))
+    write_df(con, "geometry_level", pd.DataFrame(levels))
+
+
+def _write_definitions(con: duckdb.DuckDBPyConnection, values: pd.DataFrame) -> None:
+    years = values.dropna(subset=["value"]).groupby("indicator_id")["year"].unique()
+    rows = []
+    for ind in themes.all_indicators():
+        rows.append(
+            {
+                "id": ind.id,
+                "theme": ind.theme,
+                "title": ind.title,
+                "short": ind.label,
+                "description": ind.description,
+                "caveat": ind.caveat,
+                "unit": ind.unit,
+                "kind": ind.kind,
+                "scale": ind.scale,
+                "decimals": ind.decimals,
+                "higher_is_riskier": ind.higher_is_riskier,
+                "sources": list(ind.sources),
+                "levels": list(ind.levels),
+                "years": sorted(int(y) for y in years.get(ind.id, [])),
+                "min_denominator": ind.min_denominator,
+            }
+        )
+    write_df(con, "indicator", pd.DataFrame(rows))
+    theme_rows = [
+        {
+            "id": t.id,
+            "title": t.title,
+            "description": t.description,
+            "missing": t.missing,
+            "ord": t.order,
+        }
+        for t in themes.all_themes()
+    ]
+    write_df(con, "theme", pd.DataFrame(theme_rows))
+
+
+def _write_build_info(con: duckdb.DuckDBPyConnection, report: BuildReport) -> None:
+    info = {
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "source": report.source,
+        "duckdb": duckdb.__version__,
+    }
+    write_df(con, "build_info", pd.DataFrame({"key": list(info), "value": list(info.values())}))
+
+
+def check(db: Path) -> list[str]:
+    """Consistency checks on a built database; returns problems (empty = fine)."""
+    if not Path(db).is_file():
+        raise BuildError("database", f"{db} bestaat niet", "bouw eerst met `zicht build`")
+    con = duckdb.connect(str(db), read_only=True)
+    problems = []
+    try:
+        for sql, what in (
+            ("SELECT count(*) FROM region WHERE level='gemeente'", "gemeenten"),
+            ("SELECT count(*) FROM indicator_value", "indicatorwaarden"),
+        ):
+            if con.execute(sql).fetchone()[0] == 0:
+                problems.append(f"geen {what}")
+        orphan = con.execute(
+            "SELECT count(*) FROM region WHERE level IN ('wijk','buurt') "
+            "AND gemeente_code NOT IN (SELECT code FROM region WHERE level='gemeente')"
+        ).fetchone()[0]
+        if orphan:
+            problems.append(f"{orphan} wijken/buurten zonder gemeente")
+    finally:
+        con.close()
+    return problems

@@ -1,0 +1,262 @@
+"""Per CBS table: id, title, licence, how its rows map to regions/years, and the topics used.
+
+Topics are matched by their OData key *without* the numeric suffix (CBS renumbers suffixes when
+it revises a table); where a table repeats a stem (count and relative columns share a name),
+``occurrence`` picks the n-th column with that stem, in table order.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+LICENCE = "CC BY 4.0 (Bron: CBS)"
+GEO_LICENCE = "CC BY 4.0 (CBS / Kadaster, PDOK; generalisatie cartomap)"
+ODATA_URL = "https://opendata.cbs.nl/ODataApi/odata/{table}"
+GEO_URL = "https://cartomap.github.io/nl/wgs84/{level}_{year}.{ext}"
+
+
+@dataclass(frozen=True)
+class Topic:
+    """One CBS topic column → one measure in ``core_observation``."""
+
+    stem: str  # OData key without numeric suffix
+    measure: str  # our name: <table alias>.<name>_<unit>
+    description: str
+    unit: str = ""
+    occurrence: int = 0
+    levels: tuple[str, ...] | None = None  # only keep rows of these region levels
+    required: bool = True
+
+
+@dataclass(frozen=True)
+class Table:
+    """How one CBS table is read: which column holds the region, the period, filters."""
+
+    id: str
+    alias: str
+    title: str
+    topics: tuple[Topic, ...]
+    region_dim: str | None = None  # dimension column holding region titles (mapped via <dim>.json)
+    region_code_col: str | None = None  # stem of a column that holds the code itself
+    period_dim: str | None = "Perioden"
+    fixed_year: int | None = None  # table without a usable period column
+    filters: dict[str, str] = field(default_factory=dict)  # column -> title that rows must have
+    dims: tuple[str, ...] = ()  # dimensions whose metadata (<dim>.json) the live source saves
+    split_col: str | None = None  # column whose titles split a topic into several measures
+    split: dict[str, str] = field(default_factory=dict)  # title → suffix added to the measure
+    licence: str = LICENCE
+    required: bool = True
+
+
+KWB_LEVELS = ("nederland", "gemeente", "wijk", "buurt")
+
+TABLES: tuple[Table, ...] = (
+    Table(
+        id="85984NED",
+        alias="kwb",
+        title="Kerncijfers wijken en buurten 2024",
+        region_code_col="Codering",
+        period_dim=None,
+        fixed_year=2024,
+        dims=("WijkenEnBuurten",),
+        topics=(
+            Topic("AantalInwoners", "kwb.inwoners_n", "Aantal inwoners", "personen"),
+            Topic("HuishoudensTotaal", "kwb.huishoudens_n", "Aantal huishoudens", "huishoudens"),
+            Topic("Woningvoorraad", "kwb.woningvoorraad_n", "Woningvoorraad", "woningen"),
+            Topic(
+                "GemiddeldeWOZWaardeVanWoningen",
+                "kwb.woz_keur",
+                "Gemiddelde WOZ-waarde van woningen",
+                "× 1.000 euro",
+            ),
+            Topic("Koopwoningen", "kwb.koopwoningen_pct", "Koopwoningen", "%"),
+            Topic("HuurwoningenTotaal", "kwb.huurwoningen_pct", "Huurwoningen totaal", "%"),
+            Topic(
+                "InBezitOverigeVerhuurders",
+                "kwb.overige_verhuurders_pct",
+                "Huurwoningen in bezit van overige verhuurders",
+                "%",
+            ),
+            Topic("OnbewoondeWoningen", "kwb.onbewoond_pct", "Onbewoonde woningen", "%"),
+            Topic(
+                "GemiddeldInkomenPerInwoner",
+                "kwb.inkomen_per_inwoner_keur",
+                "Gemiddeld inkomen per inwoner",
+                "× 1.000 euro",
+            ),
+            Topic(
+                "BedrijfsvestigingenTotaal",
+                "kwb.vestigingen_n",
+                "Bedrijfsvestigingen totaal",
+                "vestigingen",
+            ),
+            Topic(
+                "GIHandelEnHoreca",
+                "kwb.vestigingen_gi_n",
+                "Bedrijfsvestigingen G+I Handel en horeca",
+                "vestigingen",
+            ),
+            Topic(
+                "KLFinancieleDienstenOnroerendGoed",
+                "kwb.vestigingen_kl_n",
+                "Bedrijfsvestigingen K+L Financiële diensten, onroerend goed",
+                "vestigingen",
+            ),
+            Topic("WmoClienten", "kwb.wmo_clienten_n", "Wmo-cliënten", "personen"),
+            Topic("MateVanStedelijkheid", "kwb.stedelijkheid_klasse", "Mate van stedelijkheid"),
+            Topic("OppervlakteLand", "kwb.oppervlakte_land_ha", "Oppervlakte land", "ha"),
+        ),
+    ),
+    Table(
+        id="85755NED",
+        alias="gebieden",
+        title="Gebieden in Nederland 2024",
+        region_dim="RegioS",
+        period_dim=None,
+        fixed_year=2024,
+        topics=(Topic("Inwonertal", "gebieden.inwoners_n", "Inwonertal", "personen"),),
+    ),
+    Table(
+        id="85385NED",
+        alias="gebieden2023",
+        title="Gebieden in Nederland 2023",
+        region_dim="RegioS",
+        period_dim=None,
+        fixed_year=2023,
+        topics=(Topic("Inwonertal", "gebieden.inwoners_n", "Inwonertal", "personen"),),
+    ),
+    Table(
+        id="85655NED",
+        alias="verdachten",
+        title="Verdachten; delict, leeftijd, geslacht en woongemeente",
+        region_dim="Woongemeente",
+        filters={"Geslacht": "Totaal mannen en vrouwen", "Leeftijd": "10000"},
+        dims=("Woongemeente", "Perioden"),
+        topics=(
+            Topic("TotaalVerdachtenVanMisdrijven", "verdachten.totaal_n", "Verdachten totaal"),
+            Topic(
+                "VerdachtenVanDrugsmisdrijven",
+                "verdachten.drugs_n",
+                "Verdachten van drugsmisdrijven",
+            ),
+            Topic(
+                "TotaalVerdachtenVanMisdrijven",
+                "verdachten.totaal_per_10k",
+                "Verdachten totaal per 10.000 inwoners",
+                occurrence=1,
+            ),
+            Topic(
+                "VerdachtenVanDrugsmisdrijven",
+                "verdachten.drugs_per_10k",
+                "Verdachten van drugsmisdrijven per 10.000 inwoners",
+                occurrence=1,
+            ),
+        ),
+    ),
+    Table(
+        id="83648NED",
+        alias="misdrijven",
+        title="Geregistreerde criminaliteit; soort misdrijf, regio",
+        region_dim="RegioS",
+        filters={"SoortMisdrijf": "Misdrijven, totaal"},
+        dims=("RegioS", "Perioden", "SoortMisdrijf"),
+        topics=(
+            Topic(
+                "TotaalGeregistreerdeMisdrijven",
+                "misdrijven.totaal_n",
+                "Geregistreerde misdrijven",
+            ),
+            Topic(
+                "GeregistreerdeMisdrijvenPer1000Inw",
+                "misdrijven.per_1000",
+                "Geregistreerde misdrijven per 1.000 inwoners",
+            ),
+        ),
+    ),
+    Table(
+        id="85146NED",
+        alias="veiligheidsmonitor",
+        title="Veiligheidsmonitor; kerncijfers, regio",
+        region_dim="RegioS",
+        split_col="Marges",
+        split={
+            "Waarde": "",
+            "Betrouwbaarheidsmarge ondergrens": ".ondergrens",
+            "Betrouwbaarheidsmarge bovengrens": ".bovengrens",
+        },
+        dims=("RegioS", "Perioden"),
+        topics=(
+            Topic("Drugshandel", "vm.drugshandel_pct", "Drugshandel komt vaak voor in buurt", "%"),
+            Topic("Drugsgebruik", "vm.drugsgebruik_pct", "Drugsgebruik komt vaak voor", "%"),
+        ),
+    ),
+    Table(
+        id="83625NED",
+        alias="koopprijzen",
+        title="Bestaande koopwoningen; gemiddelde verkoopprijzen, regio",
+        region_dim="RegioS",
+        dims=("RegioS", "Perioden"),
+        topics=(
+            Topic(
+                "GemiddeldeVerkoopprijs",
+                "koop.verkoopprijs_eur",
+                "Gemiddelde verkoopprijs",
+                "euro",
+            ),
+        ),
+    ),
+    Table(
+        id="86054NED",
+        alias="voorraad",
+        title="Voorraad woningen; overige toevoegingen en onttrekkingen (detail), regio",
+        region_dim="RegioS",
+        dims=("RegioS", "Perioden"),
+        topics=(
+            Topic("BeginstandVoorraad", "voorraad.beginstand_n", "Beginstand woningvoorraad"),
+            Topic("Woningsplitsing", "voorraad.woningsplitsing_n", "Toevoeging door splitsing"),
+            Topic(
+                "VanLogiesfunctieNaarWoonfunctie",
+                "voorraad.logies_naar_woon_n",
+                "Toevoeging: van logiesfunctie naar woonfunctie",
+            ),
+            Topic(
+                "VanWoonNaarLogiesfunctie",
+                "voorraad.woon_naar_logies_n",
+                "Onttrekking: van woonfunctie naar logiesfunctie",
+            ),
+        ),
+    ),
+    Table(
+        id="85995NED",
+        alias="wmo",
+        title="Wmo-cliënten; financieringsvorm, wijken",
+        region_code_col="Codering",
+        period_dim=None,
+        fixed_year=2024,
+        split_col="Financieringsvorm",
+        split={"Totaal": "", "Uitsluitend PersoonsGebondenBudget (PGB)": ".pgb"},
+        topics=(
+            Topic("WmoClienten", "wmo.clienten_n", "Wmo-cliënten"),
+            Topic("WmoClientenPer1000Inwoners", "wmo.clienten_per_1000", "Wmo-cliënten per 1.000"),
+        ),
+    ),
+    Table(
+        id="81575NED",
+        alias="vestigingen",
+        title="Vestigingen van bedrijven; bedrijfstak, gemeente",
+        region_dim="RegioS",
+        filters={"BedrijfstakkenBranchesSBI2008": "A-U Alle economische activiteiten"},
+        dims=("RegioS", "Perioden"),
+        topics=(Topic("Vestigingen", "vestigingen.totaal_n_81575", "Vestigingen van bedrijven"),),
+    ),
+)
+
+GEO_LEVELS = ("gemeente", "wijk", "buurt")
+GEO_YEAR = 2024
+
+
+def table(table_id: str) -> Table:
+    for t in TABLES:
+        if t.id == table_id:
+            return t
+    raise KeyError(table_id)

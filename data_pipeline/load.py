@@ -1,0 +1,228 @@
+"""Raw CBS files → DuckDB: cleaned ``raw_`` staging tables, ``core_observation`` and ``region``.
+
+Reads only files (the snapshot layout), never the network. CBS quirks handled here once:
+padded codes and names, empty/``.``/``x``/``-``/``?`` as missing, topic keys renumbered between
+table versions (matched by stem), Nederland as NL00 or NL01, titles with a suffix such as " (GM)".
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from data_pipeline.catalog import Table, Topic
+from data_pipeline.errors import BuildError
+
+MISSING = {"", ".", "x", "-", "?"}
+SECRET = {"x"}
+_SUFFIX = re.compile(r"_\d+$")
+_YEAR = re.compile(r"(19|20)\d{2}")
+
+
+def stem(key: str) -> str:
+    """Topic key without CBS's numeric suffix: ``BedrijfsvestigingenTotaal_102`` → stem."""
+    return _SUFFIX.sub("", key)
+
+
+def normalise_code(code: str | None) -> str | None:
+    """GM0363 / WK036300 / BU03630000 / PV27 / RE05 stay; NL00 and NL01 become NL."""
+    if not isinstance(code, str):
+        return None
+    c = code.strip().upper()
+    if not c:
+        return None
+    return "NL" if c.startswith("NL") else c
+
+
+def resolve_column(columns: list[str], stem_: str, occurrence: int = 0) -> str | None:
+    """The ``occurrence``-th column whose stem equals ``stem_`` (table order), or None."""
+    hits = [c for c in columns if stem(c) == stem_]
+    return hits[occurrence] if len(hits) > occurrence else None
+
+
+@dataclass
+class LoadedTable:
+    table: Table
+    rows: int
+    observations: pd.DataFrame  # measure, region_code, year, value, status
+    raw: pd.DataFrame
+    info: dict
+
+
+def read_csv(table: Table, folder: Path) -> pd.DataFrame:
+    """data.csv as text; a truncated or non-UTF-8 file is a BuildError naming the table."""
+    path = folder / "data.csv"
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError as exc:
+        raise BuildError(table.id, f"bestand ontbreekt: {path}") from exc
+    except UnicodeDecodeError as exc:
+        raise BuildError(
+            table.id, f"data.csv is geen UTF-8 (byte {exc.start})", "download de tabel opnieuw"
+        ) from exc
+    if not text.strip():
+        raise BuildError(table.id, "data.csv is leeg", "download de tabel opnieuw")
+    rows = list(csv.reader(text.splitlines()))
+    header, body = rows[0], rows[1:]
+    bad = [i + 2 for i, r in enumerate(body) if len(r) != len(header)]
+    if bad:
+        raise BuildError(
+            table.id,
+            f"data.csv is afgekapt of beschadigd (regel {bad[0]} heeft "
+            f"{len(body[bad[0] - 2])} van {len(header)} velden)",
+            "download de tabel opnieuw",
+        )
+    if not body:
+        raise BuildError(table.id, "data.csv bevat geen rijen", "download de tabel opnieuw")
+    return pd.DataFrame(body, columns=header, dtype=object)
+
+
+def clean_text(series: pd.Series) -> pd.Series:
+    """Strip padding; CBS missing/secret markers become None."""
+    s = series.astype("string").str.strip()
+    return s.mask(s.isin(MISSING))
+
+
+def to_number(series: pd.Series) -> pd.Series:
+    return pd.to_numeric(clean_text(series), errors="coerce").astype("float64")
+
+
+def typed_raw(df: pd.DataFrame) -> pd.DataFrame:
+    """Staging copy: every column cleaned; numeric where every present value parses."""
+    out = {}
+    for col in df.columns:
+        s = clean_text(df[col])
+        num = pd.to_numeric(s, errors="coerce")
+        out[col] = (
+            num.astype("float64") if num.notna().sum() == s.notna().sum() else s.astype(object)
+        )
+    return pd.DataFrame(out)
+
+
+def _dim_map(table: Table, folder: Path, dim: str) -> dict[str, str]:
+    path = folder / f"{dim}.json"
+    try:
+        items = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise BuildError(table.id, f"metadata ontbreekt: {path.name}") from exc
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BuildError(table.id, f"{path.name} is geen geldige JSON") from exc
+    return {str(i["Title"]).strip(): str(i["Key"]).strip() for i in items}
+
+
+def region_codes(table: Table, folder: Path, df: pd.DataFrame) -> pd.Series:
+    """Region code per row: from a code column, or titles mapped through ``<dim>.json``."""
+    cols = list(df.columns)
+    if table.region_code_col:
+        col = resolve_column(cols, table.region_code_col)
+        if col is None:
+            raise BuildError(table.id, f"kolom {table.region_code_col} ontbreekt")
+        return clean_text(df[col]).map(normalise_code)
+    assert table.region_dim
+    if table.region_dim not in cols:
+        raise BuildError(table.id, f"dimensie {table.region_dim} ontbreekt")
+    titles = clean_text(df[table.region_dim])
+    if table.alias.startswith("gebieden"):
+        code_col = resolve_column(cols, "Code")  # Gebieden in Nederland: Code_1 is the GM code
+        return clean_text(df[code_col]).map(normalise_code)
+    mapping = _dim_map(table, folder, table.region_dim)
+    return titles.map(lambda t: normalise_code(mapping.get(t)) if t else None)
+
+
+def years(table: Table, df: pd.DataFrame) -> pd.Series:
+    if table.fixed_year is not None and (table.period_dim is None):
+        return pd.Series([table.fixed_year] * len(df), index=df.index, dtype="Int64")
+    if table.period_dim not in df.columns:
+        raise BuildError(table.id, f"dimensie {table.period_dim} ontbreekt")
+
+    def year(v: str | None) -> int | None:
+        m = _YEAR.search(v or "")
+        return int(m.group(0)) if m else None
+
+    return clean_text(df[table.period_dim]).map(year).astype("Int64")
+
+
+def status_of(series: pd.Series) -> pd.Series:
+    raw = series.astype("string").str.strip().fillna("")
+    status = pd.Series("ok", index=series.index, dtype=object)
+    status[raw.isin(MISSING)] = "geen gegevens"
+    status[raw.isin(SECRET)] = "onderdrukt"
+    return status
+
+
+def load_table(table: Table, folder: Path, level_of: dict[str, str] | None = None) -> LoadedTable:
+    """Read, filter, map regions/years and melt the catalog topics into observations."""
+    df = read_csv(table, folder)
+    info_path = folder / "info.json"
+    try:
+        info = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else {}
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise BuildError(table.id, "info.json is geen geldige JSON") from exc
+    cols = list(df.columns)
+    for col, title in table.filters.items():
+        if col not in cols:
+            raise BuildError(table.id, f"dimensie {col} ontbreekt")
+        df = df[clean_text(df[col]) == title]
+    codes = region_codes(table, folder, df)
+    yrs = years(table, df)
+    split = clean_text(df[table.split_col]) if table.split_col else None
+    frames = []
+    for topic in table.topics:
+        col = resolve_column(cols, topic.stem, topic.occurrence)
+        if col is None:
+            if topic.required:
+                raise BuildError(
+                    table.id,
+                    f"onderwerp {topic.stem} ontbreekt (nodig voor {topic.measure})",
+                    "CBS heeft de tabel gewijzigd; pas data_pipeline/catalog.py aan",
+                )
+            continue
+        obs = pd.DataFrame(
+            {
+                "measure": topic.measure,
+                "region_code": codes,
+                "year": yrs,
+                "value": to_number(df[col]),
+                "status": status_of(df[col]),
+            }
+        )
+        if split is not None:
+            suffix = split.map(table.split)
+            obs["measure"] = topic.measure + suffix
+            obs = obs[suffix.notna()]
+        frames.append(_keep_levels(obs, topic, level_of))
+    obs = pd.concat(frames, ignore_index=True)
+    obs = obs[obs["region_code"].notna() & obs["year"].notna()]
+    return LoadedTable(table, len(df), obs, typed_raw(df), info)
+
+
+def _keep_levels(obs: pd.DataFrame, topic: Topic, level_of: dict[str, str] | None) -> pd.DataFrame:
+    if not topic.levels or level_of is None:
+        return obs
+    return obs[obs["region_code"].map(level_of).isin(topic.levels)]
+
+
+def level_of_code(code: str) -> str | None:
+    """Region level from a normalised code's prefix."""
+    prefix = {
+        "NL": "nederland",
+        "PV": "provincie",
+        "RE": "riec",
+        "GM": "gemeente",
+        "WK": "wijk",
+        "BU": "buurt",
+    }
+    return prefix.get(code[:2]) if code else None
+
+
+def write_df(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> None:
+    """Create table ``name`` (a fixed identifier from the catalog) from a DataFrame."""
+    con.register("_df", df)
+    con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _df')  # noqa: S608
+    con.unregister("_df")

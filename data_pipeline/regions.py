@@ -1,0 +1,132 @@
+"""The ``region`` dimension and ``region_member`` sets, from KWB 2024 and Gebieden in Nederland.
+
+Levels: nederland, provincie, riec (politie-eenheid), gemeente, wijk, buurt, and the peer groups
+stedelijkheid (ST1..ST5) and grootteklasse (GK..) that CBS assigns each gemeente.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from data_pipeline.errors import BuildError
+from data_pipeline.load import clean_text, normalise_code, resolve_column, stem
+
+REGION_COLUMNS = [
+    "code",
+    "name",
+    "level",
+    "gemeente_code",
+    "wijk_code",
+    "provincie_code",
+    "riec_code",
+    "stedelijkheid",
+    "stedelijkheid_name",
+    "grootteklasse",
+    "grootteklasse_name",
+    "inwoners",
+]
+
+
+def _pair(df: pd.DataFrame, prefix: str, table_id: str) -> tuple[str, str]:
+    """Code_N/Naam_N pair whose codes start with ``prefix`` (titles are not in the snapshot)."""
+    cols = list(df.columns)
+    for i, col in enumerate(cols):
+        if stem(col) == "Code" and i + 1 < len(cols):
+            values = clean_text(df[col]).dropna()
+            if len(values) and values.str.startswith(prefix).all():
+                return col, cols[i + 1]
+    raise BuildError(table_id, f"geen kolom met {prefix}-codes gevonden")
+
+
+def _class_pair(df: pd.DataFrame, word: str, table_id: str) -> tuple[str, str]:
+    """Code_N/Omschrijving_N pair whose descriptions contain ``word`` (size or urbanity)."""
+    cols = list(df.columns)
+    for i, col in enumerate(cols):
+        if stem(col) == "Omschrijving" and i > 0:
+            values = clean_text(df[col]).dropna()
+            if len(values) and values.str.contains(word, case=False).mean() > 0.5:
+                return cols[i - 1], col
+    raise BuildError(table_id, f"geen klasse-kolom met '{word}' gevonden")
+
+
+def build_regions(kwb: pd.DataFrame, gebieden: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (region, region_member) from the raw KWB and Gebieden-in-Nederland tables."""
+    cols = list(kwb.columns)
+    code = clean_text(kwb[resolve_column(cols, "Codering")]).map(normalise_code)
+    name = clean_text(kwb["WijkenEnBuurten"])
+    inw = pd.to_numeric(kwb[resolve_column(cols, "AantalInwoners")], errors="coerce")
+    base = pd.DataFrame({"code": code, "name": name, "inwoners": inw})
+    base["level"] = (
+        base["code"].str[:2].map({"NL": "nederland", "GM": "gemeente", "WK": "wijk", "BU": "buurt"})
+    )
+    base = base[base["level"].notna()].copy()
+    base.loc[base.level == "nederland", "name"] = "Nederland"
+    base["gemeente_code"] = None
+    is_wb = base.level.isin(["wijk", "buurt"])
+    base.loc[is_wb, "gemeente_code"] = "GM" + base.loc[is_wb, "code"].str[2:6]
+    base.loc[base.level == "gemeente", "gemeente_code"] = base.loc[base.level == "gemeente", "code"]
+    base["wijk_code"] = None
+    is_bu = base.level == "buurt"
+    base.loc[is_bu, "wijk_code"] = "WK" + base.loc[is_bu, "code"].str[2:8]
+    base.loc[base.level == "wijk", "wijk_code"] = base.loc[base.level == "wijk", "code"]
+
+    tid = "85755NED"
+    gcols = list(gebieden.columns)
+    g = pd.DataFrame({"gemeente_code": clean_text(gebieden[resolve_column(gcols, "Code")])})
+    pv_code, pv_name = _pair(gebieden, "PV", tid)
+    re_code, re_name = _pair(gebieden, "RE", tid)
+    gk_code, gk_name = _class_pair(gebieden, "inwoners", tid)
+    st_code, st_name = _class_pair(gebieden, "stedelijk", tid)
+    g["provincie_code"] = clean_text(gebieden[pv_code])
+    g["provincie_name"] = clean_text(gebieden[pv_name])
+    g["riec_code"] = clean_text(gebieden[re_code])
+    g["riec_name"] = clean_text(gebieden[re_name])
+    g["grootteklasse"] = pd.to_numeric(clean_text(gebieden[gk_code]), errors="coerce").astype(
+        "Int64"
+    )
+    g["grootteklasse_name"] = clean_text(gebieden[gk_name])
+    g["stedelijkheid"] = pd.to_numeric(clean_text(gebieden[st_code]), errors="coerce").astype(
+        "Int64"
+    )
+    g["stedelijkheid_name"] = clean_text(gebieden[st_name])
+
+    kwb_gm = set(base.loc[base.level == "gemeente", "code"])
+    missing = kwb_gm - set(g.gemeente_code)
+    if missing:
+        raise BuildError(
+            tid, f"{len(missing)} gemeenten zonder indeling, o.a. {sorted(missing)[0]}"
+        )
+    attrs = [c for c in g.columns if c not in ("provincie_name", "riec_name")]
+    region = base.merge(g[attrs], on="gemeente_code", how="left")
+
+    sets = []
+    for level, code_col, name_col, prefix in (
+        ("provincie", "provincie_code", "provincie_name", ""),
+        ("riec", "riec_code", "riec_name", ""),
+        ("stedelijkheid", "stedelijkheid", "stedelijkheid_name", "ST"),
+        ("grootteklasse", "grootteklasse", "grootteklasse_name", "GK"),
+    ):
+        grp = g.dropna(subset=[code_col]).copy()
+        grp["set_code"] = prefix + grp[code_col].astype(str)
+        names = grp.groupby("set_code")[name_col].first()
+        members = grp[["set_code", "gemeente_code"]]
+        sets.append((level, names, members))
+    members = pd.concat(
+        [m for _, _, m in sets]
+        + [pd.DataFrame({"set_code": "NL", "gemeente_code": sorted(kwb_gm)})],
+        ignore_index=True,
+    )
+    inw_gm = region[region.level == "gemeente"].set_index("code")["inwoners"]
+    extra = []
+    for level, names, m in sets:
+        pop = m.assign(inw=m.gemeente_code.map(inw_gm)).groupby("set_code")["inw"].sum()
+        for code_, name_ in names.items():
+            row = {"code": code_, "name": name_, "level": level, "inwoners": pop.get(code_)}
+            if level == "provincie":
+                row["provincie_code"] = code_
+            if level == "riec":
+                row["riec_code"] = code_
+            extra.append(row)
+    region = pd.concat([region, pd.DataFrame(extra)], ignore_index=True)
+    region["inwoners"] = pd.to_numeric(region["inwoners"]).round().astype("Int64")
+    return region[REGION_COLUMNS], members

@@ -1,0 +1,55 @@
+"""Every setting once (name, default, help, env var); nothing else reads os.environ."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    env: str
+    default: str
+    help: str
+
+
+SETTINGS: dict[str, Setting] = {
+    s.name: s
+    for s in (
+        Setting(
+            "db", "ZICHT_DB", str(ROOT / "data" / "zicht.duckdb"), "DuckDB file to build/serve"
+        ),
+        Setting(
+            "snapshot",
+            "ZICHT_SNAPSHOT",
+            str(ROOT.parent / "shared" / "data" / "snapshot"),
+            "Offline snapshot folder in the cbsodata layout",
+        ),
+        Setting("source", "ZICHT_SOURCE", "auto", "auto | snapshot | live"),
+        Setting("cache", "ZICHT_CACHE", str(ROOT / "data" / "cache"), "Live download cache"),
+        Setting("host", "ZICHT_HOST", "127.0.0.1", "Address the web app listens on"),
+        Setting("port", "ZICHT_PORT", "8050", "Port the web app listens on"),
+        Setting("tiles", "ZICHT_TILES", "0", "1 = offer an online base-map tile layer"),
+        Setting("debug", "ZICHT_DEBUG", "0", "1 = Dash debug mode (never in production)"),
+    )
+}
+
+
+def get(name: str) -> str:
+    """Value of a setting: environment variable if set, else its default."""
+    if name not in SETTINGS:
+        raise KeyError(f"onbekende instelling: {name}")
+    s = SETTINGS[name]
+    return os.environ.get(s.env) or s.default
+
+
+def path(name: str) -> Path:
+    return Path(get(name)).expanduser()
+
+
+def flag(name: str) -> bool:
+    return get(name).strip().lower() in {"1", "true", "yes", "ja", "on"}

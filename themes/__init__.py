@@ -1,0 +1,62 @@
+"""Theme registry: all_themes(), get_indicator(id); the definitions are validated on import."""
+
+from __future__ import annotations
+
+from themes import branches, drugs, pgb, vakantieparken, vastgoed
+from themes.spec import LEVELS, Indicator, Theme
+
+_MODULES = (drugs, vastgoed, vakantieparken, pgb, branches)
+KINDS = {"count", "share", "average", "survey", "ratio"}
+
+
+def _validate(themes: tuple[Theme, ...]) -> dict[str, Indicator]:
+    """Fail at import on duplicate ids, wrong theme prefixes or incomplete definitions."""
+    seen: dict[str, Indicator] = {}
+    theme_ids = [t.id for t in themes]
+    if len(set(theme_ids)) != len(theme_ids):
+        raise ValueError(f"dubbele thema-id's: {theme_ids}")
+    for theme in themes:
+        for ind in theme.indicators:
+            problems = []
+            if ind.id in seen:
+                problems.append("dubbele id")
+            if ind.theme != theme.id or not ind.id.startswith(theme.id + "."):
+                problems.append(f"hoort niet bij thema {theme.id}")
+            if ind.kind not in KINDS:
+                problems.append(f"onbekende soort {ind.kind}")
+            if not set(ind.levels) <= set(LEVELS):
+                problems.append(f"onbekend niveau in {ind.levels}")
+            if not (ind.numerator or ind.published):
+                problems.append("geen teller en geen gepubliceerd cijfer")
+            if ind.kind in ("count", "share") and not (ind.numerator and ind.denominator):
+                problems.append("telling zonder teller en noemer")
+            if not (ind.title and ind.description and ind.caveat and ind.unit and ind.sources):
+                problems.append("titel, uitleg, kanttekening, eenheid of bron ontbreekt")
+            if problems:
+                raise ValueError(f"indicator {ind.id}: " + "; ".join(problems))
+            seen[ind.id] = ind
+    return seen
+
+
+THEMES: tuple[Theme, ...] = tuple(sorted((m.THEME for m in _MODULES), key=lambda t: t.order))
+_INDICATORS = _validate(THEMES)
+
+
+def all_themes() -> tuple[Theme, ...]:
+    return THEMES
+
+
+def all_indicators() -> tuple[Indicator, ...]:
+    return tuple(_INDICATORS.values())
+
+
+def get_theme(theme_id: str) -> Theme:
+    for t in THEMES:
+        if t.id == theme_id:
+            return t
+    raise KeyError(theme_id)
+
+
+def get_indicator(indicator_id: str) -> Indicator:
+    """The indicator with this id; KeyError for unknown ids (callers turn it into a message)."""
+    return _INDICATORS[indicator_id]

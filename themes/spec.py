@@ -1,0 +1,58 @@
+"""Theme and Indicator dataclasses: indicator definitions as data, validated once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Level = Literal["nederland", "provincie", "riec", "gemeente", "wijk", "buurt"]
+LEVELS: tuple[str, ...] = ("gemeente", "wijk", "buurt")
+Kind = Literal["count", "share", "average", "survey", "ratio"]
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """One indicator: a ratio of sums over measures loaded from CBS tables.
+
+    ``value = scale * Σ numerator / Σ denominator``. Where CBS publishes the figure itself
+    (``published``), that figure is used at the level it is published for; for averages the
+    numerator is then ``published * denominator / scale`` so aggregation stays a ratio of sums.
+
+    kind: ``count`` (numerator is a count of events: Poisson z), ``share`` (numerator is a part of
+    the denominator: binomial z), ``average``/``ratio`` (no noise model), ``survey`` (CBS margins).
+    """
+
+    id: str
+    theme: str
+    title: str
+    description: str  # what it measures, why it may point to undermining
+    caveat: str  # what it does *not* prove
+    unit: str
+    denominator: str | None
+    numerator: str | None = None
+    published: str | None = None
+    scale: float = 1.0
+    kind: Kind = "count"
+    levels: tuple[str, ...] = ("gemeente",)
+    higher_is_riskier: bool = True
+    sources: tuple[str, ...] = ()
+    min_denominator: float = 0.0
+    decimals: int = 1
+    short: str = ""  # short label for tables and axes
+
+    @property
+    def label(self) -> str:
+        return self.short or self.title
+
+
+@dataclass(frozen=True)
+class Theme:
+    """A theme groups indicators; ``missing`` says plainly what has no open data."""
+
+    id: str
+    title: str
+    description: str
+    indicators: tuple[Indicator, ...]
+    missing: str = ""
+    order: int = 0
+    extra: dict[str, str] = field(default_factory=dict)
