@@ -160,14 +160,15 @@ def _write_geometry(
     for i, level in enumerate(GEO_LEVELS):
         progress("grenzen", i, len(GEO_LEVELS))
         path = source.geo_file(level, GEO_YEAR)
+        live_url = GEO_URL.format(level=level, year=GEO_YEAR, ext="topojson")
         if path is None:
             levels.append(
                 {
                     "level": level,
                     "is_available": False,
                     "features": 0,
-                    "note": f"Geen {level}grenzen in deze bron (offline snapshot); de live bron "
-                    f"haalt ze op van {GEO_URL.format(level=level, year=GEO_YEAR, ext='topojson')}.",
+                    "note": f"Geen {level}grenzen in deze bron (offline snapshot); de live "
+                    f"bron haalt ze op van {live_url}.",
                 }
             )
             continue

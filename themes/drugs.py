@@ -30,8 +30,8 @@ THEME = Theme(
             ),
             caveat=(
                 "Telt verdachten, geen veroordeelden; hangt af van opsporingsinzet. De "
-                "woongemeente is niet de plaats van het delict. De noemer (inwoners) is afgeleid uit het CBS-"
-                "totaal aan verdachten en het CBS-cijfer per 10.000."
+                "woongemeente is niet de plaats van het delict. De noemer (inwoners) is "
+                "afgeleid uit het CBS-totaal aan verdachten en het CBS-cijfer per 10.000."
             ),
             unit="per 10.000 inwoners",
             numerator="verdachten.drugs_n",
