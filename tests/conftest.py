@@ -1,0 +1,38 @@
+"""Shared fixtures: the real snapshot and one database built from it per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from data_pipeline import settings
+from data_pipeline.build import build
+from data_pipeline.sources import SnapshotSource
+
+SNAPSHOT = Path(os.environ.get("ZICHT_SNAPSHOT") or settings.SETTINGS["snapshot"].default)
+
+
+@pytest.fixture(scope="session")
+def snapshot_dir() -> Path:
+    if not (SNAPSHOT / "cbs").is_dir():
+        pytest.fail(f"snapshot ontbreekt: {SNAPSHOT} (zet ZICHT_SNAPSHOT)")
+    return SNAPSHOT
+
+
+@pytest.fixture(scope="session")
+def built_db(tmp_path_factory: pytest.TempPathFactory, snapshot_dir: Path) -> Path:
+    """One database built from the real snapshot for the whole session (≈ 15 s)."""
+    db = tmp_path_factory.mktemp("db") / "zicht.duckdb"
+    build(SnapshotSource(snapshot_dir), db)
+    os.environ[settings.SETTINGS["db"].env] = str(db)
+    return db
+
+
+@pytest.fixture(scope="session")
+def con(built_db: Path) -> duckdb.DuckDBPyConnection:
+    c = duckdb.connect(str(built_db), read_only=True)
+    yield c
+    c.close()
