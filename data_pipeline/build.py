@@ -189,10 +189,12 @@ def _write_geometry(
 def _write_definitions(con: duckdb.DuckDBPyConnection, values: pd.DataFrame) -> None:
     years = values.dropna(subset=["value"]).groupby("indicator_id")["year"].unique()
     rows = []
+    order = {i.id: n for t in themes.all_themes() for n, i in enumerate(t.indicators)}
     for ind in themes.all_indicators():
         rows.append(
             {
                 "id": ind.id,
+                "ord": order[ind.id],
                 "theme": ind.theme,
                 "title": ind.title,
                 "short": ind.label,
@@ -221,6 +223,12 @@ def _write_definitions(con: duckdb.DuckDBPyConnection, values: pd.DataFrame) -> 
         for t in themes.all_themes()
     ]
     write_df(con, "theme", pd.DataFrame(theme_rows))
+    bounds = (0.0, *engine.BANDS, None)
+    klasse_rows = [
+        {"klasse": k, "label": label, "index_from": bounds[k - 1], "index_to": bounds[k]}
+        for k, label in engine.KLASSE_LABELS.items()
+    ]
+    write_df(con, "klasse", pd.DataFrame(klasse_rows))
 
 
 def _write_build_info(con: duckdb.DuckDBPyConnection, report: BuildReport) -> None:
@@ -228,6 +236,7 @@ def _write_build_info(con: duckdb.DuckDBPyConnection, report: BuildReport) -> No
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "source": report.source,
         "duckdb": duckdb.__version__,
+        "z_crit": str(engine.Z_CRIT),
     }
     write_df(con, "build_info", pd.DataFrame({"key": list(info), "value": list(info.values())}))
 
