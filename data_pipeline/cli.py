@@ -13,7 +13,7 @@ from rich.table import Table as RichTable
 from data_pipeline import settings
 from data_pipeline.errors import BuildError
 
-console = Console(stderr=True)
+console = Console(stderr=True, soft_wrap=True)  # one line per message, also in a log file
 
 
 @click.group()
@@ -78,8 +78,9 @@ def build(source: str, snapshot: Path | None, db: Path | None) -> None:
 @click.option("--host", default=lambda: settings.get("host"), show_default="127.0.0.1")
 @click.option("--port", type=int, default=lambda: int(settings.get("port")), show_default="8050")
 @click.option("--prod", is_flag=True, help="Serve with gunicorn (debug off, several workers).")
-@click.option("--workers", type=int, default=3, show_default=True)
-def serve(db: Path | None, host: str, port: int, prod: bool, workers: int) -> None:
+@click.option("--workers", type=int, default=2, show_default=True, help="gunicorn processes")
+@click.option("--threads", type=int, default=4, show_default=True, help="threads per process")
+def serve(db: Path | None, host: str, port: int, prod: bool, workers: int, threads: int) -> None:
     """Serve the dashboard (read-only on the database)."""
     import os
 
@@ -89,8 +90,22 @@ def serve(db: Path | None, host: str, port: int, prod: bool, workers: int) -> No
         sys.exit(1)
     os.environ[settings.SETTINGS["db"].env] = str(db)
     if prod:
-        args = ["gunicorn", "--workers", str(workers), "--bind", f"{host}:{port}", "app:server"]
-        os.execvp(args[0], args)
+        gunicorn = Path(sys.executable).with_name("gunicorn")  # the venv's, also unactivated
+        args = [
+            str(gunicorn),
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--timeout",
+            "120",
+            "--bind",
+            f"{host}:{port}",
+            "--chdir",
+            str(settings.ROOT),
+            "app:server",
+        ]
+        os.execv(args[0], args)
     from app import create_app
 
     app = create_app()

@@ -15,7 +15,8 @@ from data_pipeline.errors import BuildError
 # Simplification tolerance in degrees (≈ 100 m resp. 30 m at 52° N): enough for a choropleth,
 # applied on a shared topology so neighbouring areas keep a common border.
 TOLERANCE = {"gemeente": 0.0015, "wijk": 0.0004, "buurt": 0.0002}
-PRECISION = 1e-5  # ≈ 1 m; keeps the JSON small
+PRECISION = 1e-5
+_HINT = "download het grensbestand opnieuw of herstel de snapshot"  # ≈ 1 m; keeps the JSON small
 
 
 def _polygons(geom: shapely.Geometry) -> shapely.Geometry | None:
@@ -35,9 +36,9 @@ def load_boundaries(path: Path, level: str) -> pd.DataFrame:
     try:
         gdf = gpd.read_file(path)
     except Exception as exc:  # pyogrio raises several types for unreadable files
-        raise BuildError(label, f"grensbestand onleesbaar ({type(exc).__name__})") from exc
+        raise BuildError(label, f"grensbestand onleesbaar ({type(exc).__name__})", _HINT) from exc
     if "statcode" not in gdf.columns:
-        raise BuildError(label, "kolom statcode ontbreekt")
+        raise BuildError(label, "kolom statcode ontbreekt", _HINT)
     gdf = gdf.set_crs(4326, allow_override=True)  # cartomap wgs84 files do not state the CRS
     gdf["geometry"] = [_polygons(g) for g in gdf.geometry]
     gdf = gdf[gdf.geometry.notna()][["statcode", "geometry"]].reset_index(drop=True)

@@ -21,6 +21,8 @@ from data_pipeline.errors import BuildError
 
 MISSING = {"", ".", "x", "-", "?"}
 SECRET = {"x"}
+REDOWNLOAD = "download de tabel opnieuw of herstel de snapshot"
+SCHEMA_HINT = "CBS heeft de tabel gewijzigd; pas data_pipeline/catalog.py aan"
 _SUFFIX = re.compile(r"_\d+$")
 _YEAR = re.compile(r"(19|20)\d{2}")
 
@@ -61,13 +63,13 @@ def read_csv(table: Table, folder: Path) -> pd.DataFrame:
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError as exc:
-        raise BuildError(table.id, f"bestand ontbreekt: {path}") from exc
+        raise BuildError(table.id, f"bestand ontbreekt: {path.name}", REDOWNLOAD) from exc
     except UnicodeDecodeError as exc:
         raise BuildError(
-            table.id, f"data.csv is geen UTF-8 (byte {exc.start})", "download de tabel opnieuw"
+            table.id, f"data.csv is geen UTF-8 (byte {exc.start})", REDOWNLOAD
         ) from exc
     if not text.strip():
-        raise BuildError(table.id, "data.csv is leeg", "download de tabel opnieuw")
+        raise BuildError(table.id, "data.csv is leeg", REDOWNLOAD)
     rows = list(csv.reader(text.splitlines()))
     header, body = rows[0], rows[1:]
     bad = [i + 2 for i, r in enumerate(body) if len(r) != len(header)]
@@ -76,10 +78,10 @@ def read_csv(table: Table, folder: Path) -> pd.DataFrame:
             table.id,
             f"data.csv is afgekapt of beschadigd (regel {bad[0]} heeft "
             f"{len(body[bad[0] - 2])} van {len(header)} velden)",
-            "download de tabel opnieuw",
+            REDOWNLOAD,
         )
     if not body:
-        raise BuildError(table.id, "data.csv bevat geen rijen", "download de tabel opnieuw")
+        raise BuildError(table.id, "data.csv bevat geen rijen", REDOWNLOAD)
     return pd.DataFrame(body, columns=header, dtype=object)
 
 
@@ -110,9 +112,9 @@ def _dim_map(table: Table, folder: Path, dim: str) -> dict[str, str]:
     try:
         items = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
-        raise BuildError(table.id, f"metadata ontbreekt: {path.name}") from exc
+        raise BuildError(table.id, f"metadata ontbreekt: {path.name}", REDOWNLOAD) from exc
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BuildError(table.id, f"{path.name} is geen geldige JSON") from exc
+        raise BuildError(table.id, f"{path.name} is geen geldige JSON", REDOWNLOAD) from exc
     return {str(i["Title"]).strip(): str(i["Key"]).strip() for i in items}
 
 
@@ -122,11 +124,11 @@ def region_codes(table: Table, folder: Path, df: pd.DataFrame) -> pd.Series:
     if table.region_code_col:
         col = resolve_column(cols, table.region_code_col)
         if col is None:
-            raise BuildError(table.id, f"kolom {table.region_code_col} ontbreekt")
+            raise BuildError(table.id, f"kolom {table.region_code_col} ontbreekt", SCHEMA_HINT)
         return clean_text(df[col]).map(normalise_code)
     assert table.region_dim
     if table.region_dim not in cols:
-        raise BuildError(table.id, f"dimensie {table.region_dim} ontbreekt")
+        raise BuildError(table.id, f"dimensie {table.region_dim} ontbreekt", SCHEMA_HINT)
     titles = clean_text(df[table.region_dim])
     if table.alias.startswith("gebieden"):
         code_col = resolve_column(cols, "Code")  # Gebieden in Nederland: Code_1 is the GM code
@@ -139,7 +141,7 @@ def years(table: Table, df: pd.DataFrame) -> pd.Series:
     if table.fixed_year is not None and (table.period_dim is None):
         return pd.Series([table.fixed_year] * len(df), index=df.index, dtype="Int64")
     if table.period_dim not in df.columns:
-        raise BuildError(table.id, f"dimensie {table.period_dim} ontbreekt")
+        raise BuildError(table.id, f"dimensie {table.period_dim} ontbreekt", SCHEMA_HINT)
 
     def year(v: str | None) -> int | None:
         m = _YEAR.search(v or "")
@@ -163,11 +165,11 @@ def load_table(table: Table, folder: Path, level_of: dict[str, str] | None = Non
     try:
         info = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else {}
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise BuildError(table.id, "info.json is geen geldige JSON") from exc
+        raise BuildError(table.id, "info.json is geen geldige JSON", REDOWNLOAD) from exc
     cols = list(df.columns)
     for col, title in table.filters.items():
         if col not in cols:
-            raise BuildError(table.id, f"dimensie {col} ontbreekt")
+            raise BuildError(table.id, f"dimensie {col} ontbreekt", SCHEMA_HINT)
         df = df[clean_text(df[col]) == title]
     codes = region_codes(table, folder, df)
     yrs = years(table, df)
@@ -180,7 +182,7 @@ def load_table(table: Table, folder: Path, level_of: dict[str, str] | None = Non
                 raise BuildError(
                     table.id,
                     f"onderwerp {topic.stem} ontbreekt (nodig voor {topic.measure})",
-                    "CBS heeft de tabel gewijzigd; pas data_pipeline/catalog.py aan",
+                    SCHEMA_HINT,
                 )
             continue
         obs = pd.DataFrame(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from data_pipeline.errors import BuildError
-from data_pipeline.load import clean_text, normalise_code, resolve_column, stem
+from data_pipeline.load import SCHEMA_HINT, clean_text, normalise_code, resolve_column, stem
 
 REGION_COLUMNS = [
     "code",
@@ -35,7 +35,7 @@ def _pair(df: pd.DataFrame, prefix: str, table_id: str) -> tuple[str, str]:
             values = clean_text(df[col]).dropna()
             if len(values) and values.str.startswith(prefix).all():
                 return col, cols[i + 1]
-    raise BuildError(table_id, f"geen kolom met {prefix}-codes gevonden")
+    raise BuildError(table_id, f"geen kolom met {prefix}-codes gevonden", SCHEMA_HINT)
 
 
 def _class_pair(df: pd.DataFrame, word: str, table_id: str) -> tuple[str, str]:
@@ -46,7 +46,7 @@ def _class_pair(df: pd.DataFrame, word: str, table_id: str) -> tuple[str, str]:
             values = clean_text(df[col]).dropna()
             if len(values) and values.str.contains(word, case=False).mean() > 0.5:
                 return cols[i - 1], col
-    raise BuildError(table_id, f"geen klasse-kolom met '{word}' gevonden")
+    raise BuildError(table_id, f"geen klasse-kolom met '{word}' gevonden", SCHEMA_HINT)
 
 
 def build_regions(kwb: pd.DataFrame, gebieden: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -94,7 +94,9 @@ def build_regions(kwb: pd.DataFrame, gebieden: pd.DataFrame) -> tuple[pd.DataFra
     missing = kwb_gm - set(g.gemeente_code)
     if missing:
         raise BuildError(
-            tid, f"{len(missing)} gemeenten zonder indeling, o.a. {sorted(missing)[0]}"
+            tid,
+            f"{len(missing)} gemeenten zonder indeling, o.a. {sorted(missing)[0]}",
+            "gebruik Gebieden in Nederland van hetzelfde jaar als de kerncijfers",
         )
     attrs = [c for c in g.columns if c not in ("provincie_name", "riec_name")]
     region = base.merge(g[attrs], on="gemeente_code", how="left")

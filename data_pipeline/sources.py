@@ -81,7 +81,8 @@ class SnapshotSource(Source):
         return None
 
     def origin(self, table_id: str) -> str:
-        return str(self.root / "cbs" / table_id)
+        # No absolute path: the origin is shown in the app and in exports.
+        return f"offline snapshot (cbs/{table_id}, CBS StatLine)"
 
 
 # --- live source ------------------------------------------------------------------------------

@@ -1,0 +1,217 @@
+"""Callbacks of Tabel & export: selection → table; buttons → CSV, Excel, GeoJSON downloads.
+
+The URL state has no field for a RIEC region or provincie, nor for the provincie/riec levels;
+this page carries them as ``regio`` and ``niveau`` next to the shared state (see ``read``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+from dash import Input, Output, State, callback, clientside_callback, dcc, html, no_update
+
+from dashboard import export as files
+from dashboard import url_state
+from dashboard.callbacks.vergelijk import REPLACE_URL_JS
+from dashboard.components import tables
+from data_pipeline.store import compare, db
+from data_pipeline.store import export as store_export
+
+PATH = "/tabel"
+EXTRA_LEVELS = ("provincie", "riec", "nederland")
+EMPTY = "De selectie is leeg: er is niets om te downloaden. Kies een ander gebied, niveau of jaar."
+MAX_ROWS = 5000
+_REGIO = re.compile(r"^(PV\d{2}|RE\d{2})$")
+
+
+def read(query: Mapping[str, Any]) -> tuple[url_state.State, str | None, str | None, list[str]]:
+    """(state, regio, extra niveau, errors) from the page's query parameters."""
+    raw = {k: v for k, v in query.items() if k not in ("regio", "niveau")}
+    niveau = url_state._first(query.get("niveau"))  # noqa: SLF001 - same parsing rule
+    extra = niveau.lower() if niveau and niveau.lower() in EXTRA_LEVELS else None
+    if niveau and not extra:
+        raw["niveau"] = niveau
+    state, errors = url_state.read(raw)
+    regio = (url_state._first(query.get("regio")) or "").upper() or None  # noqa: SLF001
+    if regio and not (_REGIO.match(regio) and db.known_region(regio)):
+        errors.append(f"Regio '{url_state._short(regio)}' bestaat niet.")  # noqa: SLF001
+        regio = None
+    return state, regio, extra, errors
+
+
+def selection(
+    thema: str | None,
+    indicator: str | None,
+    niveau: str | None,
+    gebied: str | None,
+    jaar: int | None,
+) -> store_export.Selection:
+    """A validated export selection from the control values."""
+    return store_export.Selection(
+        niveau=niveau if niveau in store_export.TABLE_LEVELS else "gemeente",
+        scope=gebied if gebied and gebied != "NL" and db.known_region(gebied) else None,
+        thema=thema if db.known_theme(thema) else None,
+        indicators=(indicator,) if db.known_indicator(indicator) else (),
+        jaar=jaar if isinstance(jaar, int) else None,
+    )
+
+
+def view_url(
+    thema: str | None,
+    indicator: str | None,
+    niveau: str | None,
+    gebied: str | None,
+    jaar: int | None,
+) -> str:
+    """The URL of this view: shared state via the URL builder, plus ``regio``/``niveau`` extras."""
+    sel = selection(thema, indicator, niveau, gebied, jaar)
+    gm = sel.scope if sel.scope and sel.scope.startswith("GM") else None
+    std = sel.niveau if sel.niveau in url_state.MAP_LEVELS else None
+    state = url_state.State(
+        thema=sel.thema,
+        indicator=(sel.indicators or (None,))[0],
+        niveau=std,
+        jaar=sel.jaar,
+        gemeente=gm,
+    )
+    url = url_state.build_url(PATH, state)
+    extra = {
+        k: v
+        for k, v in (
+            ("niveau", None if std else sel.niveau),
+            ("regio", sel.scope if sel.scope and not gm else None),
+        )
+        if v
+    }
+    return url + ("&" if "?" in url else "?") + urlencode(extra) if extra else url
+
+
+_CONTROLS = [
+    Input("tabel-thema", "value"),
+    Input("tabel-indicator", "value"),
+    Input("tabel-niveau", "value"),
+    Input("tabel-gebied", "value"),
+    Input("tabel-jaar", "value"),
+]
+
+
+@callback(Output("tabel-indicator", "options"), Input("tabel-thema", "value"))
+def indicator_options(thema: str | None) -> list[dict[str, str]]:
+    """The indicators of a theme (or of all themes)."""
+    meta = compare.indicator_meta(thema if db.known_theme(thema) else None)
+    return [{"label": f"{r['title']} ({r['unit']})", "value": r["id"]} for _, r in meta.iterrows()]
+
+
+@callback(Output("tabel-inhoud", "children"), Output("tabel-link", "href"), *_CONTROLS)
+def update_table(
+    thema: str | None,
+    indicator: str | None,
+    niveau: str | None,
+    gebied: str | None,
+    jaar: int | None,
+) -> tuple[Any, str]:
+    """The indicator table of the selection, or a plain message when it is empty."""
+    sel = selection(thema, indicator, niveau, gebied, jaar)
+    df = store_export.table(sel)
+    link = view_url(thema, indicator, niveau, gebied, jaar)
+    if df.empty:
+        return html.P(EMPTY.split(":")[0] + ".", className="missing", role="status"), link
+    n_areas, n_ind = df["region_code"].nunique(), df["indicator_id"].nunique()
+    count = f"{n_areas} gebieden × {n_ind} indicatoren."
+    if len(df) > MAX_ROWS:
+        count += (
+            f" Hier de eerste {MAX_ROWS} rijen (sorteren en filteren binnen die rijen);"
+            " de downloads bevatten alles."
+        )
+    return html.Div([html.P(count), tables.data_table(df.head(MAX_ROWS), "tabel-data")]), link
+
+
+def build_file(
+    kind: str, sel: store_export.Selection, link: str, dialect: str = "nl"
+) -> dict | None:
+    """The download for one request (fresh bytes, nothing shared), or None when empty."""
+    stem = "-".join(filter(None, [sel.niveau, sel.scope, sel.thema, *sel.indicators]))
+    if kind == "geojson":
+        coll = store_export.geojson(sel)
+        return (
+            None
+            if coll is None
+            else dcc.send_bytes(files.geojson_bytes(coll), files.filename(stem, "geojson"))
+        )
+    df = store_export.table(sel)
+    if df.empty:
+        return None
+    if kind == "csv":
+        return dcc.send_bytes(files.csv_bytes(df, dialect), files.filename(stem, "csv"))
+    years = dict(zip(df["indicator_id"], df["year"].astype(int), strict=False))
+    src = store_export.sources(list(years), years)
+    return dcc.send_bytes(files.xlsx_bytes(df, src, link), files.filename(stem, "xlsx"))
+
+
+def _download(
+    kind: str, clicks: int | None, values: tuple, dialect: str = "nl", link: str = ""
+) -> tuple[Any, str]:
+    if not clicks:
+        return no_update, ""
+    data = build_file(kind, selection(*values), link, dialect)
+    if data is None:
+        what = "geen grenzen voor deze gebieden" if kind == "geojson" else "lege selectie"
+        return no_update, f"{EMPTY} ({what})"
+    return data, f"Download klaar: {data['filename']}"
+
+
+_STATES = [State(i.component_id, i.component_property) for i in _CONTROLS]
+
+
+@callback(
+    Output("tabel-download-csv", "data"),
+    Output("tabel-status-csv", "children"),
+    Input("tabel-csv", "n_clicks"),
+    State("tabel-csv-notatie", "value"),
+    *_STATES,
+    prevent_initial_call=True,
+)
+def download_csv(clicks: int | None, dialect: str, *values: Any) -> tuple[Any, str]:
+    """CSV of the current selection (Dutch or international notation)."""
+    return _download("csv", clicks, values, dialect)
+
+
+@callback(
+    Output("tabel-download-xlsx", "data"),
+    Output("tabel-status-xlsx", "children"),
+    Input("tabel-xlsx", "n_clicks"),
+    State("tabel-link", "href"),
+    *_STATES,
+    prevent_initial_call=True,
+)
+def download_xlsx(clicks: int | None, link: str | None, *values: Any) -> tuple[Any, str]:
+    """Excel workbook with the data and a 'Bronnen' sheet."""
+    return _download("xlsx", clicks, values, link=_absolute(link))
+
+
+@callback(
+    Output("tabel-download-geojson", "data"),
+    Output("tabel-status-geojson", "children"),
+    Input("tabel-geojson", "n_clicks"),
+    *_STATES,
+    prevent_initial_call=True,
+)
+def download_geojson(clicks: int | None, *values: Any) -> tuple[Any, str]:
+    """Boundaries of the selection joined with its values."""
+    return _download("geojson", clicks, values)
+
+
+def _absolute(link: str | None) -> str:
+    """Full URL of the view when a request is at hand (the workbook leaves the browser)."""
+    try:
+        from flask import request
+
+        return request.host_url.rstrip("/") + (link or PATH)
+    except RuntimeError:
+        return link or PATH
+
+
+clientside_callback(REPLACE_URL_JS, Output("tabel-url-sync", "data"), Input("tabel-link", "href"))

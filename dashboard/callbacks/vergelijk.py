@@ -1,0 +1,139 @@
+"""Callbacks of Vergelijk: controls → compare queries → table and figures; state → URL."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import plotly.graph_objects as go
+from dash import Input, Output, State, callback, clientside_callback, html, no_update
+
+from dashboard import url_state
+from dashboard.components import charts, tables
+from data_pipeline.store import compare, db
+
+PATH = "/vergelijk"
+
+#: keep the address bar in step without a page reload (no router re-render, focus stays).
+REPLACE_URL_JS = (
+    "function(href){ if(href && href !== '#'){ window.history.replaceState(null, '', href); }"
+    " return href; }"
+)
+
+
+def _codes(gemeenten: list[str] | None) -> list[str]:
+    return [c for c in (gemeenten or []) if db.known_region(c, "gemeente")]
+
+
+@callback(
+    Output("vergelijk-gemeenten", "value"),
+    Output("vergelijk-regio", "value"),
+    Input("vergelijk-regio", "value"),
+    State("vergelijk-gemeenten", "value"),
+    prevent_initial_call=True,
+)
+def add_region(regio: str | None, current: list[str] | None) -> tuple[Any, None]:
+    """A RIEC region or provincie adds all its gemeenten to the selection."""
+    if not regio or not db.known_region(regio):
+        return no_update, None
+    merged = list(dict.fromkeys(_codes(current) + compare.expand_selection([regio])))
+    return merged[: url_state.MAX_GEMEENTEN], None
+
+
+@callback(
+    Output("vergelijk-indicator", "options"),
+    Output("vergelijk-indicator", "value"),
+    Output("vergelijk-jaar", "options"),
+    Input("vergelijk-thema", "value"),
+    State("vergelijk-indicator", "value"),
+)
+def theme_choices(thema: str | None, indicator: str | None) -> tuple[list, str | None, list]:
+    """Indicators and years of the chosen theme; keeps the indicator when it belongs to it."""
+    if not db.known_theme(thema):
+        return [], None, []
+    meta = compare.indicator_meta(thema)
+    options = [
+        {"label": f"{r['title']} ({r['unit']})", "value": r["id"]} for _, r in meta.iterrows()
+    ]
+    ids = list(meta["id"])
+    value = indicator if indicator in ids else (ids[0] if ids else None)
+    years = sorted({y for i in ids for y in _years(i)}, reverse=True)
+    return options, value, [{"label": str(y), "value": y} for y in years]
+
+
+def _years(indicator_id: str) -> list[int]:
+    rows = db.query(
+        "SELECT DISTINCT year FROM indicator_value WHERE indicator_id = ?", [indicator_id]
+    )
+    return [int(r[0]) for r in rows]
+
+
+@callback(
+    Output("vergelijk-tabel", "children"),
+    Output("vergelijk-index", "figure"),
+    Input("vergelijk-thema", "value"),
+    Input("vergelijk-gemeenten", "value"),
+    Input("vergelijk-jaar", "value"),
+)
+def update_compare(thema: str | None, gemeenten: list[str] | None, jaar: int | None) -> tuple:
+    """Side-by-side table and index bars for the selection, Nederland and peer groups."""
+    codes = _codes(gemeenten)
+    if not db.known_theme(thema) or not codes:
+        msg = "Kies een thema en ten minste één gemeente."
+        return html.P(msg, className="missing"), charts.empty_figure(msg)
+    df = compare.side_by_side(thema, codes, jaar)
+    regions = list(dict.fromkeys(df["region_code"]))
+    return tables.compare_table(df, regions), charts.index_bars(df, regions)
+
+
+@callback(
+    Output("vergelijk-rangorde", "figure"),
+    Output("vergelijk-trechter", "figure"),
+    Input("vergelijk-indicator", "value"),
+    Input("vergelijk-gemeenten", "value"),
+    Input("vergelijk-jaar", "value"),
+)
+def update_ranking(
+    indicator: str | None, gemeenten: list[str] | None, jaar: int | None
+) -> tuple[go.Figure, go.Figure]:
+    """Ranking of all gemeenten and the funnel plot, with the selection highlighted."""
+    if not db.known_indicator(indicator):
+        msg = "Kies een indicator."
+        return charts.empty_figure(msg), charts.empty_figure(msg)
+    year = compare.years_for([indicator], jaar).get(indicator)
+    if year is None:
+        msg = "Voor deze indicator zijn geen cijfers."
+        return charts.empty_figure(msg), charts.empty_figure(msg)
+    meta = compare.indicator_meta().set_index("id").loc[indicator]
+    rank = compare.ranking(indicator, year)
+    codes = _codes(gemeenten)
+    return (
+        charts.ranking_figure(rank, meta, year, codes),
+        charts.funnel_figure(rank, meta, year, codes),
+    )
+
+
+@callback(
+    Output("vergelijk-link", "href"),
+    Input("vergelijk-thema", "value"),
+    Input("vergelijk-indicator", "value"),
+    Input("vergelijk-gemeenten", "value"),
+    Input("vergelijk-jaar", "value"),
+)
+def share(
+    thema: str | None, indicator: str | None, gemeenten: list[str] | None, jaar: int | None
+) -> str:
+    """The URL of the current view (the one URL builder)."""
+    state = url_state.State(
+        thema=thema if db.known_theme(thema) else None,
+        indicator=indicator if db.known_indicator(indicator) else None,
+        gemeenten=tuple(_codes(gemeenten)),
+        jaar=jaar if isinstance(jaar, int) else None,
+    )
+    return url_state.build_url(PATH, state)
+
+
+clientside_callback(
+    REPLACE_URL_JS,
+    Output("vergelijk-url-sync", "data"),
+    Input("vergelijk-link", "href"),
+)

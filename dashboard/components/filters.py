@@ -1,0 +1,74 @@
+"""Labelled controls (thema, indicator, jaar, niveau, gemeente) and their option lists."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from data_pipeline import store
+
+LEVEL_LABELS = {"gemeente": "Gemeenten", "wijk": "Wijken", "buurt": "Buurten"}
+
+
+def theme_options() -> list[dict[str, str]]:
+    """Every theme, in the registry order."""
+    return [{"label": t["title"], "value": t["id"]} for t in store.themes()]
+
+
+def indicator_options(theme: str | None) -> list[dict[str, str]]:
+    """The indicators of one theme."""
+    if theme is None or not store.known_theme(theme):
+        return []
+    return [{"label": i["title"], "value": i["id"]} for i in store.indicators(theme)]
+
+
+def year_options(years: list[int]) -> list[dict[str, Any]]:
+    """Most recent year first."""
+    return [{"label": str(y), "value": y} for y in sorted(years, reverse=True)]
+
+
+def level_options(available: list[str]) -> list[dict[str, Any]]:
+    """All three levels; those the indicator lacks are shown but disabled."""
+    return [
+        {"label": label, "value": level, "disabled": level not in available}
+        for level, label in LEVEL_LABELS.items()
+    ]
+
+
+def gemeente_options() -> list[dict[str, str]]:
+    """Every gemeente by name, for the search box."""
+    return [{"label": g["name"], "value": g["code"]} for g in store.gemeenten()]
+
+
+def field(label: str, control: Any, control_id: str, help_text: str = "") -> html.Div:
+    """A control with a visible label bound to it (and optional help text)."""
+    parts = [dbc.Label(label, html_for=control_id, className="form-label fw-semibold"), control]
+    if help_text:
+        parts.append(html.Small(help_text, className="form-text text-body-secondary d-block"))
+    return html.Div(parts, className="mb-3")
+
+
+def dropdown(
+    control_id: str, options: list, value: Any, placeholder: str = "", clearable: bool = False
+) -> dcc.Dropdown:
+    """A searchable dropdown with Dutch placeholder text."""
+    return dcc.Dropdown(
+        id=control_id,
+        options=options,
+        value=value,
+        clearable=clearable,
+        searchable=True,
+        placeholder=placeholder or "Kies…",
+    )
+
+
+def level_radio(control_id: str, available: list[str], value: str) -> dbc.RadioItems:
+    """Gemeente / wijk / buurt as real radio buttons (arrow keys work)."""
+    return dbc.RadioItems(
+        id=control_id,
+        options=level_options(available),
+        value=value,
+        inline=True,
+    )

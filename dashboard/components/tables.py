@@ -1,0 +1,203 @@
+"""Tables for Vergelijk, Profiel and Tabel: side by side, profile rows, wijk extremes, DataTable."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+from dash import dash_table, dcc, html
+from dash.dash_table.Format import Format, Group, Scheme
+
+from dashboard.components.charts import sparkline
+from dashboard.format import number as nl_number
+from data_pipeline.store.compare import KLASSE_NAMES
+from data_pipeline.store.export import COLUMNS
+
+MISSING = "geen gegevens"
+
+
+def klasse_badge(klasse: object) -> html.Span:
+    """Deviation class as words (colour is only a second cue)."""
+    if klasse is None or pd.isna(klasse):
+        return html.Span("–", className="klasse klasse-none")
+    k = int(klasse)
+    return html.Span(KLASSE_NAMES.get(k, "?"), className=f"klasse klasse-{k}")
+
+
+def _value_cell(row: pd.Series | None, decimals: int) -> html.Td:
+    """A value with its index below it, or the reason it is missing."""
+    if row is None:
+        return html.Td(MISSING, className="missing")
+    if pd.isna(row["value"]):
+        return html.Td(row.get("reason") or MISSING, className="missing")
+    idx = "" if pd.isna(row["index"]) else f"index {nl_number(row['index'], 0)}"
+    return html.Td([html.Div(nl_number(row["value"], decimals)), html.Small(idx)], className="num")
+
+
+def compare_table(df: pd.DataFrame, regions: Sequence[str]) -> html.Table:
+    """Indicators as rows, regions (selection, Nederland, peer groups) as columns."""
+    names = df.drop_duplicates("region_code").set_index("region_code")["name"].to_dict()
+    cols = [c for c in regions if c in names]
+    head = html.Tr(
+        [html.Th("Indicator", scope="col"), html.Th("Bron en jaar", scope="col")]
+        + [html.Th(names[c], scope="col") for c in cols]
+    )
+    body = []
+    for iid, part in df.groupby("indicator_id", sort=False):
+        first = part.iloc[0]
+        by = {r["region_code"]: r for _, r in part.iterrows()}
+        label = [html.Div(first["short"]), html.Small(first["unit"])]
+        body.append(
+            html.Tr(
+                [html.Th(label, scope="row"), html.Td(f"CBS {first['sources']}, {first['year']}")]
+                + [_value_cell(by.get(c), int(first["decimals"])) for c in cols],
+                id=f"rij-{iid}",
+            )
+        )
+    return html.Table(
+        [html.Thead(head), html.Tbody(body)], className="table table-sm compare-table"
+    )
+
+
+def _trend(iid: str, trends: pd.DataFrame, gemeente: str) -> object:
+    """Sparkline when the indicator has several years for this gemeente, else a dash."""
+    own = trends[(trends["indicator_id"] == iid) & (trends["region_code"] == gemeente)]
+    own = own.dropna(subset=["value"])
+    if len(own) < 2:
+        return "–"
+    nl = trends[(trends["indicator_id"] == iid) & (trends["region_code"] == "NL")]
+    nl = nl.set_index("year").reindex(own["year"])["value"]
+    label = ", ".join(
+        f"{y}: {nl_number(v, 1)}" for y, v in zip(own["year"], own["value"], strict=True)
+    )
+    return html.Div(
+        dcc.Graph(
+            figure=sparkline(own["year"], own["value"], list(nl)),
+            config={"staticPlot": True, "displayModeBar": False},
+        ),
+        title=label,
+        **{"aria-label": f"Trend {label}"},
+    )
+
+
+def profile_table(prof: pd.DataFrame, trends: pd.DataFrame, gemeente: str) -> html.Div:
+    """Per theme a table: value, Nederland, peer groups, index, class, trend, source and year."""
+    blocks = []
+    peer_st = _first_name(prof, "peer_st_name", "Zelfde stedelijkheid")
+    peer_gk = _first_name(prof, "peer_gk_name", "Zelfde grootteklasse")
+    head = html.Tr(
+        [
+            html.Th(h, scope="col")
+            for h in (
+                "Indicator",
+                "Waarde",
+                "Nederland",
+                peer_st,
+                peer_gk,
+                "Index",
+                "Klasse",
+                "Trend",
+                "Bron en jaar",
+            )
+        ]
+    )
+    for theme, part in prof.groupby("theme_title", sort=False):
+        rows = []
+        for _, r in part.iterrows():
+            d = int(r["decimals"])
+            value = (
+                nl_number(r["value"], d)
+                if pd.notna(r.get("value"))
+                else (r.get("reason") or MISSING)
+            )
+            rows.append(
+                html.Tr(
+                    [
+                        html.Th([html.Div(r["short"]), html.Small(r["unit"])], scope="row"),
+                        html.Td(value, className="num"),
+                        html.Td(nl_number(r.get("nl_value"), d), className="num"),
+                        html.Td(nl_number(r.get("peer_st"), d), className="num"),
+                        html.Td(nl_number(r.get("peer_gk"), d), className="num"),
+                        html.Td(nl_number(r.get("index"), 0), className="num"),
+                        html.Td(klasse_badge(r.get("klasse"))),
+                        html.Td(_trend(r["id"], trends, gemeente)),
+                        html.Td(f"CBS {r['sources']}, {r['year'] if pd.notna(r['year']) else '–'}"),
+                    ],
+                    id=f"profiel-{r['id']}",
+                )
+            )
+        blocks.append(html.H3(theme))
+        blocks.append(
+            html.Table(
+                [html.Thead(head), html.Tbody(rows)], className="table table-sm profile-table"
+            )
+        )
+    return html.Div(blocks)
+
+
+def _first_name(df: pd.DataFrame, col: str, default: str) -> str:
+    if col in df and df[col].notna().any():
+        return f"{default} ({df[col].dropna().iloc[0]})"
+    return default
+
+
+def extremes_list(ext: pd.DataFrame, meta: pd.DataFrame) -> html.Div:
+    """Per indicator the wijken with the highest and lowest values."""
+    if ext.empty:
+        return html.P("Voor deze gemeente zijn geen wijkcijfers beschikbaar.")
+    info = meta.set_index("id")
+    items = []
+    for iid, part in ext.groupby("indicator_id", sort=False):
+        m = info.loc[iid]
+        d = int(m["decimals"])
+
+        def line(rows: pd.DataFrame, d: int = d) -> str:
+            return "; ".join(f"{r['name']} {nl_number(r['value'], d)}" for _, r in rows.iterrows())
+
+        year = int(part["year"].iloc[0])
+        items.append(
+            html.Li(
+                [
+                    html.Strong(f"{m['short']} ({m['unit']}, CBS {m['sources']}, {year}): "),
+                    html.Span("hoogste: " + line(part[part["side"] == "hoogste"])),
+                    html.Br(),
+                    html.Span("laagste: " + line(part[part["side"] == "laagste"].iloc[::-1])),
+                ]
+            )
+        )
+    return html.Ul(items, className="extremes")
+
+
+_NUMERIC = {"value", "numerator", "denominator", "nl_value", "index", "z"}
+
+
+def data_table(df: pd.DataFrame, table_id: str) -> dash_table.DataTable:
+    """Sortable, filterable table with Dutch number display; values stay numeric for sorting."""
+    dutch = (
+        Format(group=Group.yes, precision=2, scheme=Scheme.fixed)
+        .group_delimiter(".")
+        .decimal_delimiter(",")
+    )
+    columns = []
+    for key, header in COLUMNS.items():
+        col = {"name": header, "id": key}
+        if key in _NUMERIC:
+            col.update(type="numeric", format=dutch)
+        elif key in ("year", "klasse"):
+            col.update(type="numeric")
+        columns.append(col)
+    records = df.astype(object).where(df.notna(), None).to_dict("records")
+    return dash_table.DataTable(
+        id=table_id,
+        columns=columns,
+        data=records,
+        sort_action="native",
+        filter_action="native",
+        page_action="native",
+        page_size=25,
+        style_table={"overflowX": "auto"},
+        style_cell={"fontFamily": "system-ui, sans-serif", "fontSize": 13, "textAlign": "left"},
+        style_header={"fontWeight": "bold", "backgroundColor": "#f0f0f0"},
+        css=[{"selector": ".dash-spreadsheet-menu", "rule": "display: block"}],
+        filter_options={"case": "insensitive", "placeholder_text": "filter…"},
+    )

@@ -1,0 +1,120 @@
+"""App shell: header with navigation from the page registry, page container, footer."""
+
+from __future__ import annotations
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import Input, Output, State, clientside_callback, dcc, html
+
+TITLE = "Zicht op Ondermijning (open)"
+ERROR_ID = "app-error"
+
+
+NAV_ORDER = ("/kaart", "/vergelijk", "/profiel", "/signalen", "/tabel", "/toelichting")
+
+
+def nav_links() -> list[dbc.NavItem]:
+    """One link per registered page (not the home alias, not the 404 page), in task order."""
+
+    def rank(page: dict) -> tuple:
+        path = page["path"]
+        return (NAV_ORDER.index(path) if path in NAV_ORDER else len(NAV_ORDER), page["name"])
+
+    pages = sorted(
+        (
+            p
+            for p in dash.page_registry.values()
+            if p["path"] != "/" and not p["module"].endswith("not_found_404") and p.get("nav", True)
+        ),
+        key=rank,
+    )
+    return [
+        dbc.NavItem(dbc.NavLink(p["name"], href=p["relative_path"], active="exact")) for p in pages
+    ]
+
+
+def header() -> html.Header:
+    """Title, logo and the page menu (collapses on a phone)."""
+    brand = html.A(
+        [
+            html.Img(src=dash.get_asset_url("logo.svg"), alt="", height="32", className="me-2"),
+            html.Span(TITLE),
+        ],
+        href="/",
+        className="navbar-brand d-flex align-items-center",
+    )
+    return html.Header(
+        dbc.Navbar(
+            dbc.Container(
+                [
+                    brand,
+                    dbc.NavbarToggler(id="nav-toggle", n_clicks=0),
+                    dbc.Collapse(
+                        dbc.Nav(nav_links(), navbar=True, className="ms-auto"),
+                        id="nav-collapse",
+                        navbar=True,
+                        is_open=False,
+                    ),
+                ],
+                fluid=True,
+            ),
+            color="primary",
+            dark=True,
+            expand="lg",
+            className="mb-3",
+        )
+    )
+
+
+def footer() -> html.Footer:
+    """Licence line required by CBS: every page shows it."""
+    return html.Footer(
+        dbc.Container(
+            html.P(
+                [
+                    "Bron: CBS, CC BY 4.0 · grenzen: CBS / Kadaster (PDOK) · ",
+                    html.A("Toelichting en bronnen", href="/toelichting"),
+                ],
+                className="small mb-0",
+            ),
+            fluid=True,
+        ),
+        className="site-footer mt-4 py-3",
+    )
+
+
+def shell() -> html.Div:
+    """The whole app: skip link, header, an error banner, the page container, footer."""
+    return html.Div(
+        [
+            html.A("Naar de inhoud", href="#main", className="visually-hidden-focusable"),
+            header(),
+            html.Main(
+                dbc.Container(
+                    [
+                        dbc.Alert(
+                            id=ERROR_ID,
+                            color="warning",
+                            is_open=False,
+                            dismissable=True,
+                        ),
+                        dash.page_container,
+                    ],
+                    fluid=True,
+                ),
+                id="main",
+                tabIndex="-1",
+            ),
+            footer(),
+            dcc.Store(id="app-dummy"),
+        ]
+    )
+
+
+clientside_callback(
+    "function(n, open){ return n ? !open : open; }",
+    Output("nav-collapse", "is_open"),
+    Input("nav-toggle", "n_clicks"),
+    State("nav-collapse", "is_open"),
+    prevent_initial_call=True,
+)

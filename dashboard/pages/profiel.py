@@ -1,0 +1,63 @@
+"""Page Profiel: one gemeente across all themes, with peers, trends and its extreme wijken."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import dcc, html
+
+from dashboard import url_state
+from dashboard.callbacks import profiel as _callbacks  # noqa: F401 - registers callbacks
+from dashboard.components.notices import DROPDOWN_LABELS, share_link, url_errors
+from data_pipeline.store import compare, db
+
+PATH = "/profiel"
+DEFAULT_GEMEENTE = "GM0363"
+
+
+def layout(**query: Any) -> html.Div:
+    """The profile page for a URL; the gemeente comes from ?gemeente=GM…."""
+    try:
+        state, errors = url_state.read(query)
+        gemeenten = [{"label": n, "value": c} for c, n, _ in compare.region_options(["gemeente"])]
+    except db.StoreUnavailable as exc:
+        return html.Div([html.H1("Profiel"), html.P(str(exc), role="alert")])
+    gemeente = state.gemeente or (state.gemeenten[0] if state.gemeenten else None)
+    if gemeente is None and db.known_region(DEFAULT_GEMEENTE, "gemeente"):
+        gemeente = DEFAULT_GEMEENTE
+    return html.Div(
+        [
+            html.H1("Gemeenteprofiel"),
+            url_errors(errors, PATH),
+            html.Div(
+                [
+                    html.Label("Gemeente", htmlFor="profiel-gemeente", className="form-label"),
+                    dcc.Dropdown(
+                        labels=DROPDOWN_LABELS,
+                        id="profiel-gemeente",
+                        options=gemeenten,
+                        value=gemeente,
+                        clearable=False,
+                        placeholder="Kies een gemeente…",
+                    ),
+                ],
+                className="controls col-md-5",
+            ),
+            share_link("profiel-link"),
+            dcc.Store(id="profiel-url-sync"),
+            dcc.Loading(html.Div(id="profiel-inhoud", **{"aria-live": "polite"})),
+        ],
+        className="page page-profiel",
+    )
+
+
+dash.register_page(
+    __name__,
+    path=PATH,
+    name="Profiel",
+    title="Gemeenteprofiel — Zicht op Ondermijning",
+    description="Eén gemeente over alle thema's, tegen Nederland en vergelijkbare gemeenten",
+    layout=layout,
+    order=3,
+)

@@ -1,0 +1,107 @@
+"""Page Signalen: per area how many indicators lie significantly above the national average."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import dash_bootstrap_components as dbc
+from dash import dcc, html
+
+from dashboard import url_state
+from dashboard.callbacks import signalen as cb
+from dashboard.components import areas, filters
+from dashboard.components import map as mapc
+from dashboard.components.notices import url_errors
+from data_pipeline import store
+
+INTRO = (
+    "Een signaal is een risico-indicator die in een gebied significant boven het landelijk "
+    "gemiddelde ligt (z-toets tegen het landelijke cijfer). Waar meerdere signalen samenvallen, "
+    "kan dat aanleiding zijn om beter te kijken; het is geen bewijs van ondermijning."
+)
+
+
+def controls(sel: cb.Selection) -> html.Div:
+    years = [{"label": str(y), "value": y} for y in reversed(store.signal_years(sel.niveau))]
+    available = [lv for lv in cb.LEVELS if store.signal_years(lv)]
+    return html.Div(
+        [
+            filters.field(
+                "Niveau",
+                filters.level_radio("signalen-niveau", available, sel.niveau),
+                "signalen-niveau",
+                "Klik op een gemeente voor haar wijken.",
+            ),
+            filters.field(
+                "Jaar", filters.dropdown("signalen-jaar", years, sel.jaar), "signalen-jaar"
+            ),
+            filters.field(
+                "Zoek gemeente",
+                filters.dropdown(
+                    "signalen-gemeente",
+                    filters.gemeente_options(),
+                    sel.gemeente,
+                    placeholder="Typ een gemeentenaam…",
+                    clearable=True,
+                ),
+                "signalen-gemeente",
+            ),
+            dbc.Button(
+                "Heel Nederland", id="signalen-reset", color="secondary", outline=True, size="sm"
+            ),
+            html.P(INTRO, className="small mt-3"),
+        ],
+        className="controls",
+    )
+
+
+def layout(**query: Any) -> html.Div:
+    """Signal map and table for the state in the URL (niveau, jaar, gemeente)."""
+    state, errors = url_state.read(query)
+    sel = cb.resolve(state.niveau, state.jaar, state.gemeente)
+    fig, key = cb.figure_update(sel, None)
+    return html.Div(
+        [
+            url_errors(errors, cb.PATH),
+            dbc.Row(
+                [
+                    dbc.Col(controls(sel), lg=3, md=4),
+                    dbc.Col(
+                        [
+                            html.H1(cb.heading(sel), id="signalen-heading", className="h4"),
+                            html.Div(
+                                areas.notes(sel.notes + cb.buurt_note(sel)), id="signalen-notes"
+                            ),
+                            html.Div(
+                                [
+                                    dcc.Graph(
+                                        id="signalen-map",
+                                        figure=fig,
+                                        config={"displaylogo": False, "scrollZoom": True},
+                                        clear_on_unhover=True,
+                                    ),
+                                    dcc.Tooltip(id="signalen-tooltip", direction="bottom"),
+                                ],
+                                className="map-box",
+                            ),
+                            mapc.caption(cb.source_line(sel), "signalen-source"),
+                            mapc.legend_html(mapc.SIGNAL_LEGEND),
+                            html.H2("Gebieden met de meeste signalen", className="h5 mt-3"),
+                            html.Div(cb.table(sel), id="signalen-tabel"),
+                        ],
+                        lg=9,
+                        md=8,
+                    ),
+                ]
+            ),
+            dcc.Store(id="signalen-geokey", data=key),
+            dcc.Store(id="signalen-url", data=sel.url()),
+            dcc.Store(id="signalen-url-done"),
+        ]
+    )
+
+
+dash.register_page(
+    __name__, path=cb.PATH, name="Signalen", layout=layout, title="Signalen — Zicht op Ondermijning"
+)

@@ -1,0 +1,188 @@
+"""Page Tabel & export: the indicator table of a selection, downloadable as CSV, Excel, GeoJSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import dcc, html
+
+from dashboard.callbacks import tabel as cb
+from dashboard.components.notices import DROPDOWN_LABELS, share_link, url_errors
+from data_pipeline.store import compare, db
+
+PATH = "/tabel"
+
+
+LEVEL_OPTIONS = [
+    {"label": "gemeenten", "value": "gemeente"},
+    {"label": "wijken", "value": "wijk"},
+    {"label": "buurten", "value": "buurt"},
+    {"label": "provincies", "value": "provincie"},
+    {"label": "RIEC-regio's", "value": "riec"},
+    {"label": "Nederland", "value": "nederland"},
+]
+
+
+def _field(label: str, target: str, control: Any, width: str = "col-md-4") -> html.Div:
+    return html.Div(
+        [html.Label(label, htmlFor=target, className="form-label"), control], className=width
+    )
+
+
+def _area_options() -> list[dict[str, str]]:
+    """Nederland, RIEC regions, provincies, then gemeenten (for their wijken or buurten)."""
+    kinds = {"riec": "RIEC-regio", "provincie": "provincie", "gemeente": "gemeente"}
+    opts = [{"label": "Heel Nederland", "value": "NL"}]
+    for level in ("riec", "provincie", "gemeente"):
+        opts += [
+            {"label": f"{n} ({kinds[level]})", "value": c}
+            for c, n, _ in compare.region_options([level])
+        ]
+    return opts
+
+
+def _years() -> list[dict[str, int]]:
+    years = [r[0] for r in db.query("SELECT DISTINCT year FROM indicator_value ORDER BY year DESC")]
+    return [{"label": str(y), "value": int(y)} for y in years]
+
+
+def _button(label: str, button_id: str, status_id: str) -> html.Div:
+    return html.Div(
+        [
+            html.Button(label, id=button_id, className="btn btn-primary me-2", n_clicks=0),
+            html.Span(id=status_id, role="status", **{"aria-live": "polite"}),
+        ],
+        className="mb-2",
+    )
+
+
+def layout(**query: Any) -> html.Div:
+    """The table page for a URL; controls preset, content and downloads from callbacks."""
+    try:
+        state, regio, extra, errors = cb.read(query)
+        themes = [{"label": t, "value": i} for i, t in compare.theme_options()]
+        areas, years = _area_options(), _years()
+    except db.StoreUnavailable as exc:
+        return html.Div([html.H1("Tabel & export"), html.P(str(exc), role="alert")])
+    controls = html.Div(
+        [
+            _field(
+                "Thema",
+                "tabel-thema",
+                dcc.Dropdown(
+                    labels=DROPDOWN_LABELS,
+                    id="tabel-thema",
+                    options=themes,
+                    value=state.thema,
+                    placeholder="alle thema's",
+                ),
+            ),
+            _field(
+                "Indicator",
+                "tabel-indicator",
+                dcc.Dropdown(
+                    labels=DROPDOWN_LABELS,
+                    id="tabel-indicator",
+                    options=cb.indicator_options(state.thema),
+                    value=state.indicator,
+                    placeholder="alle indicatoren",
+                ),
+            ),
+            _field(
+                "Jaar",
+                "tabel-jaar",
+                dcc.Dropdown(
+                    labels=DROPDOWN_LABELS,
+                    id="tabel-jaar",
+                    options=years,
+                    value=state.jaar,
+                    placeholder="meest recente jaar",
+                ),
+                "col-md-2",
+            ),
+            _field(
+                "Gebied",
+                "tabel-gebied",
+                dcc.Dropdown(
+                    labels=DROPDOWN_LABELS,
+                    id="tabel-gebied",
+                    options=areas,
+                    value=state.gemeente or regio or "NL",
+                    clearable=False,
+                ),
+            ),
+            _field(
+                "Rijen",
+                "tabel-niveau",
+                dcc.Dropdown(
+                    labels=DROPDOWN_LABELS,
+                    id="tabel-niveau",
+                    options=LEVEL_OPTIONS,
+                    value=extra or state.niveau or "gemeente",
+                    clearable=False,
+                ),
+                "col-md-3",
+            ),
+        ],
+        className="row g-3 controls",
+    )
+    return html.Div(
+        [
+            html.H1("Tabel & export"),
+            url_errors(errors, PATH),
+            html.P(
+                "De indicatoren van de gekozen gebieden: één rij per gebied en indicator, met de "
+                "landelijke waarde, index en klasse. Sorteer met de pijltjes in de kop en filter "
+                "met de regel eronder (bijvoorbeeld > 100 in de kolom index)."
+            ),
+            controls,
+            share_link("tabel-link"),
+            dcc.Store(id="tabel-url-sync"),
+            html.H2("Downloaden"),
+            html.Div(
+                [
+                    html.Label("Notatie van het CSV-bestand", htmlFor="tabel-csv-notatie"),
+                    dcc.RadioItems(
+                        id="tabel-csv-notatie",
+                        options=[
+                            {
+                                "label": " Nederlands Excel (puntkomma, decimale komma)",
+                                "value": "nl",
+                            },
+                            {"label": " internationaal (komma, decimale punt)", "value": "intl"},
+                        ],
+                        value="nl",
+                        inline=True,
+                        inputStyle={"marginRight": "4px", "marginLeft": "12px"},
+                    ),
+                ],
+                className="mb-2",
+            ),
+            _button("Download CSV", "tabel-csv", "tabel-status-csv"),
+            _button("Download Excel (met bronnen)", "tabel-xlsx", "tabel-status-xlsx"),
+            _button("Download grenzen als GeoJSON", "tabel-geojson", "tabel-status-geojson"),
+            dcc.Download(id="tabel-download-csv"),
+            dcc.Download(id="tabel-download-xlsx"),
+            dcc.Download(id="tabel-download-geojson"),
+            html.P(
+                "Licentie: CC BY 4.0, Bron: CBS (grenzen: CBS / Kadaster, PDOK). Het Excel-bestand "
+                "bevat een blad 'Bronnen' met per indicator de definitie, brontabel, jaar en de "
+                "link naar deze weergave.",
+                className="small",
+            ),
+            dcc.Loading(html.Div(id="tabel-inhoud", **{"aria-live": "polite"})),
+        ],
+        className="page page-tabel",
+    )
+
+
+dash.register_page(
+    __name__,
+    path=PATH,
+    name="Tabel & export",
+    title="Tabel en export — Zicht op Ondermijning",
+    description="Indicatortabel van een selectie, te downloaden als CSV, Excel en GeoJSON",
+    layout=layout,
+    order=5,
+)

@@ -1,0 +1,200 @@
+"""Page Toelichting: definitions, sources, method, privacy and what the offline data lacks."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+import pandas as pd
+from dash import dcc, html
+
+from dashboard.format import number
+from data_pipeline.store import compare, db
+
+METHOD = """
+**Landelijk gemiddelde.** Elke indicator is een verhouding van sommen: waarde = schaal × Σ teller /
+Σ noemer. Het landelijke gemiddelde is dezelfde formule over heel Nederland; zo worden ook
+RIEC-regio's, provincies en groepen vergelijkbare gemeenten (zelfde stedelijkheid of grootteklasse)
+correct opgeteld.
+Waar CBS een cijfer zelf publiceert, gebruiken we dat cijfer.
+
+**Index.** index = 100 × waarde / landelijke waarde. 100 is precies het landelijke gemiddelde,
+150 is anderhalf keer zo hoog.
+
+**z-score en significantie.** Voor aantallen (zoals verdachten) toetsen we met een Poisson-model,
+voor aandelen (zoals een percentage woningen) met een binomiaal model, of de waarde meer van het
+landelijke gemiddelde afwijkt dan toeval verklaart. Een kleine gemeente schommelt van nature meer;
+het trechterdiagram op de pagina Vergelijk laat dat zien met grenzen van 95% en 99,8%.
+Voor enquêtecijfers (Veiligheidsmonitor) gebruiken we de marges die CBS publiceert.
+
+{klassen}
+
+**Onderdrukking.** Een waarde blijft leeg (nooit 0) als de noemer kleiner is dan het minimum van de
+indicator of als CBS het cijfer geheim hield. De reden staat erbij: *geen gegevens*, *onderdrukt*,
+*niet in deze bron* of *te kleine aantallen*.
+"""
+
+PRIVACY = """
+Dit dashboard toont uitsluitend **geaggregeerde cijfers** over gebieden (gemeenten, wijken, buurten
+en groepen daarvan), zoals CBS ze openbaar publiceert. Het bevat **nooit gegevens over personen,
+adressen of bedrijven**. Cijfers over kleine aantallen worden onderdrukt. Een hoge waarde is een
+signaal om verder te kijken, geen bewijs van ondermijning in een gebied, en zegt niets over de
+mensen die er wonen.
+"""
+
+
+def classes_text() -> str:
+    """The five classes, read from the ``klasse`` table the engine wrote (no copied numbers)."""
+    rows = db.query("SELECT label, index_from, index_to FROM klasse ORDER BY klasse")
+    z = db.query("SELECT value FROM build_info WHERE key = 'z_crit'")
+    parts = []
+    for label, lo, hi in rows:
+        if not lo:
+            parts.append(f"*{label}* (index {number(hi, 0)} of lager)")
+        elif hi is None:
+            parts.append(f"*{label}* ({number(lo, 0)} of meer)")
+        else:
+            parts.append(f"*{label}* ({number(lo, 0)}–{number(hi, 0)})")
+    z_text = number(float(z[0][0]), 2) if z else "1,96"
+    return (
+        "**Vijf klassen.** Op basis van de index: " + ", ".join(parts) + ". Een afwijking die "
+        f"niet significant is (|z| < {z_text}, of bij enquêtecijfers een betrouwbaarheidsmarge "
+        "die het landelijke cijfer omvat) telt als *gemiddeld*, hoe groot de index ook is."
+    )
+
+
+def _text(value: Any) -> str:
+    """Readable text for a cell: lists (DuckDB arrays) joined, missing as a dash."""
+    if hasattr(value, "tolist"):
+        value = value.tolist()
+    if isinstance(value, list | tuple):
+        return ", ".join(str(v) for v in value) or "–"
+    if value is None or pd.isna(value):
+        return "–"
+    return str(value)
+
+
+def indicator_section(theme_id: str, title: str, missing: str | None) -> html.Section:
+    """A theme with each indicator's definition, unit, source, years, levels and caveat."""
+    rows = db.query_df(
+        "SELECT id, title, description, caveat, unit, kind, sources, levels, years, "
+        "min_denominator FROM indicator WHERE theme = ? ORDER BY ord",
+        [theme_id],
+    )
+    items = []
+    for _, r in rows.iterrows():
+        facts = [
+            ("Eenheid", _text(r["unit"])),
+            ("Bron (CBS-tabel)", _text(r["sources"])),
+            ("Jaren", _text(r["years"])),
+            ("Niveaus", _text(r["levels"])),
+            ("Soort", _text(r["kind"])),
+            ("Minimale noemer", number(r["min_denominator"], 0)),
+        ]
+        items.append(
+            html.Article(
+                [
+                    html.H4(r["title"], id=f"indicator-{r['id']}"),
+                    html.P(_text(r["description"])),
+                    html.P([html.Strong("Let op: "), _text(r["caveat"])]),
+                    html.Dl(
+                        [el for k, v in facts for el in (html.Dt(k), html.Dd(v))], className="facts"
+                    ),
+                ],
+                className="indicator-def",
+            )
+        )
+    gap = html.P([html.Strong("Waar geen open data voor is: "), missing]) if missing else None
+    return html.Section([html.H3(title), gap, *items], id=f"thema-{theme_id}")
+
+
+def sources_section() -> html.Section:
+    """Every CBS table used, its period, licence and what the snapshot lacks."""
+    src = db.query_df(
+        "SELECT table_id, title, period, licence, origin, coverage_note FROM source "
+        "ORDER BY table_id"
+    )
+    head = html.Tr(
+        [
+            html.Th(h, scope="col")
+            for h in ("Tabel", "Titel", "Periode", "Licentie", "Herkomst", "Wat ontbreekt")
+        ]
+    )
+    body = [
+        html.Tr(
+            [
+                html.Td(_text(r[c]))
+                for c in ("table_id", "title", "period", "licence", "origin", "coverage_note")
+            ]
+        )
+        for _, r in src.iterrows()
+    ]
+    geo = db.query_df(
+        "SELECT level, is_available, features, note FROM geometry_level ORDER BY level"
+    )
+    geo_items = [
+        html.Li(
+            f"{r['level']}: "
+            + (f"{number(r['features'], 0)} grenzen" if r["is_available"] else "geen grenzen")
+            + (f" — {r['note']}" if r["note"] else "")
+        )
+        for _, r in geo.iterrows()
+    ]
+    return html.Section(
+        [
+            html.H2("Bronnen en wat ontbreekt"),
+            html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm"),
+            html.H3("Grenzen per niveau"),
+            html.Ul(geo_items),
+        ],
+        id="bronnen",
+    )
+
+
+def layout(**_query: Any) -> html.Div:
+    """Static explanation plus everything the database says about itself."""
+    try:
+        themes = db.query("SELECT id, title, missing FROM theme ORDER BY ord, id")
+        defs = [indicator_section(t, title, missing) for t, title, missing in themes]
+        sources = sources_section()
+    except db.StoreUnavailable as exc:
+        return html.Div([html.H1("Toelichting"), html.P(str(exc), role="alert")])
+    n = len(compare.indicator_meta())
+    return html.Div(
+        [
+            html.H1("Toelichting"),
+            html.Nav(
+                html.Ul(
+                    [
+                        html.Li(html.A(t, href=f"#{a}"))
+                        for t, a in (
+                            ("Privacy", "privacy"),
+                            ("Methode", "methode"),
+                            ("Indicatoren", "indicatoren"),
+                            ("Bronnen en wat ontbreekt", "bronnen"),
+                        )
+                    ]
+                ),
+                **{"aria-label": "Inhoud van deze pagina"},
+            ),
+            html.Section([html.H2("Privacy"), dcc.Markdown(PRIVACY)], id="privacy"),
+            html.Section(
+                [html.H2("Methode"), dcc.Markdown(METHOD.format(klassen=classes_text()))],
+                id="methode",
+            ),
+            html.Section([html.H2(f"Indicatoren ({n})"), *defs], id="indicatoren"),
+            sources,
+        ],
+        className="page page-toelichting",
+    )
+
+
+dash.register_page(
+    __name__,
+    path="/toelichting",
+    name="Toelichting",
+    title="Toelichting — Zicht op Ondermijning",
+    description="Definities, bronnen, methode en privacy",
+    layout=layout,
+    order=6,
+)

@@ -1,0 +1,170 @@
+"""Page Vergelijk: gemeenten side by side, against Nederland and peers; ranking and funnel plot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import dash
+from dash import dcc, html
+
+from dashboard import url_state
+from dashboard.callbacks import vergelijk as _callbacks
+from dashboard.components.notices import DROPDOWN_LABELS, share_link, url_errors
+from data_pipeline.store import compare, db
+
+PATH = "/vergelijk"
+DEFAULT_GEMEENTE = "GM0363"
+
+
+def initial(state: url_state.State) -> dict[str, Any]:
+    """Control values for a URL state: theme of the indicator, defaults where the URL is silent."""
+    thema = state.thema
+    if state.indicator and not thema:
+        meta = compare.indicator_meta()
+        thema = meta.loc[meta["id"] == state.indicator, "theme"].iloc[0]
+    themes = compare.theme_options()
+    thema = thema or (themes[0][0] if themes else None)
+    ids = list(compare.indicator_meta(thema)["id"]) if thema else []
+    indicator = state.indicator if state.indicator in ids else (ids[0] if ids else None)
+    gemeenten = list(state.gemeenten) or ([state.gemeente] if state.gemeente else [])
+    if not gemeenten and db.known_region(DEFAULT_GEMEENTE, "gemeente"):
+        gemeenten = [DEFAULT_GEMEENTE]
+    # options are set here too: a Dash 4 dropdown drops a value that is not among its options
+    options, indicator, years = _callbacks.theme_choices(thema, indicator)
+    return {
+        "thema": thema,
+        "indicator": indicator,
+        "indicator_options": options,
+        "year_options": years,
+        "gemeenten": gemeenten,
+        "jaar": state.jaar,
+    }
+
+
+def _label(text: str, target: str) -> html.Label:
+    return html.Label(text, htmlFor=target, className="form-label")
+
+
+def controls(init: dict[str, Any]) -> html.Div:
+    """Theme, gemeenten, region shortcut, indicator and year — each with a visible label."""
+    gemeenten = [{"label": n, "value": c} for c, n, _ in compare.region_options(["gemeente"])]
+    sets = [
+        {"label": f"{n} ({'RIEC-regio' if lv == 'riec' else 'provincie'})", "value": c}
+        for c, n, lv in compare.region_options(["riec", "provincie"])
+    ]
+    themes = [{"label": t, "value": i} for i, t in compare.theme_options()]
+    return html.Div(
+        [
+            html.Div(
+                [
+                    _label("Thema", "vergelijk-thema"),
+                    dcc.Dropdown(
+                        labels=DROPDOWN_LABELS,
+                        id="vergelijk-thema",
+                        options=themes,
+                        value=init["thema"],
+                        clearable=False,
+                    ),
+                ],
+                className="col-md-3",
+            ),
+            html.Div(
+                [
+                    _label("Gemeenten", "vergelijk-gemeenten"),
+                    dcc.Dropdown(
+                        labels=DROPDOWN_LABELS,
+                        id="vergelijk-gemeenten",
+                        options=gemeenten,
+                        multi=True,
+                        value=init["gemeenten"],
+                        placeholder="Kies gemeenten…",
+                    ),
+                ],
+                className="col-md-5",
+            ),
+            html.Div(
+                [
+                    _label("Of: alle gemeenten van een RIEC-regio of provincie", "vergelijk-regio"),
+                    dcc.Dropdown(
+                        labels=DROPDOWN_LABELS,
+                        id="vergelijk-regio",
+                        options=sets,
+                        value=None,
+                        placeholder="Kies een regio…",
+                    ),
+                ],
+                className="col-md-4",
+            ),
+            html.Div(
+                [
+                    _label("Indicator voor rangorde en trechter", "vergelijk-indicator"),
+                    dcc.Dropdown(
+                        labels=DROPDOWN_LABELS,
+                        id="vergelijk-indicator",
+                        options=init["indicator_options"],
+                        value=init["indicator"],
+                        clearable=False,
+                    ),
+                ],
+                className="col-md-6",
+            ),
+            html.Div(
+                [
+                    _label("Jaar", "vergelijk-jaar"),
+                    dcc.Dropdown(
+                        labels=DROPDOWN_LABELS,
+                        id="vergelijk-jaar",
+                        options=init["year_options"],
+                        value=init["jaar"],
+                        placeholder="meest recente jaar",
+                    ),
+                ],
+                className="col-md-3",
+            ),
+        ],
+        className="row g-3 controls",
+    )
+
+
+def layout(**query: Any) -> html.Div:
+    """The page for a URL: controls preset from the query string, content from callbacks."""
+    try:
+        state, errors = url_state.read(query)
+        init = initial(state)
+    except db.StoreUnavailable as exc:
+        return html.Div([html.H1("Vergelijk"), html.P(str(exc), role="alert")])
+    return html.Div(
+        [
+            html.H1("Vergelijk gemeenten"),
+            url_errors(errors, PATH),
+            html.P(
+                "Waarden per indicator naast elkaar, met Nederland en gemeenten van dezelfde "
+                "stedelijkheid en grootteklasse. Index 100 = het landelijke gemiddelde."
+            ),
+            controls(init),
+            share_link("vergelijk-link"),
+            dcc.Store(id="vergelijk-url-sync"),
+            dcc.Loading(html.Div(id="vergelijk-tabel", **{"aria-live": "polite"})),
+            dcc.Graph(id="vergelijk-index", config={"displaylogo": False}),
+            html.H2("Rangorde en trechterdiagram"),
+            html.P(
+                "Het trechterdiagram zet de waarde uit tegen de omvang (noemer). Binnen de "
+                "stippellijnen (95% en 99,8%) valt een afwijking binnen het toeval: kleine "
+                "gemeenten schommelen van nature meer."
+            ),
+            dcc.Graph(id="vergelijk-rangorde", config={"displaylogo": False}),
+            dcc.Graph(id="vergelijk-trechter", config={"displaylogo": False}),
+        ],
+        className="page page-vergelijk",
+    )
+
+
+dash.register_page(
+    __name__,
+    path=PATH,
+    name="Vergelijk",
+    title="Vergelijk gemeenten — Zicht op Ondermijning",
+    description="Gemeenten naast elkaar, tegen Nederland en vergelijkbare gemeenten",
+    layout=layout,
+    order=2,
+)

@@ -1,0 +1,169 @@
+"""HTTP concerns of the Flask server: security headers, friendly errors, 404s, GeoJSON route."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Callable
+
+import dash
+from flask import Flask, Response, request
+from flask_compress import Compress
+from werkzeug.exceptions import HTTPException
+
+from dashboard import cache as cache_mod
+from dashboard.cache import cache
+from data_pipeline import settings, store
+
+log = logging.getLogger(__name__)
+
+GEO_PREFIX = "/geo/"
+# what a malformed callback envelope raises inside Dash (a client error, not a server fault)
+_BAD_REQUEST = (
+    KeyError,
+    TypeError,
+    ValueError,
+    AttributeError,
+    IndexError,
+    RecursionError,
+    dash.exceptions.CallbackException,  # envelope that does not match the callback's signature
+)
+_INTERNAL = ("/_dash", "/_reload-hash", "/_favicon", "/assets/", GEO_PREFIX, "/health")
+
+ERROR_PAGE = """<!doctype html><html lang="nl"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title} — Zicht op Ondermijning (open)</title>
+<style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;
+color:#1a1a1a}}a{{color:#0b5394}}</style></head>
+<body><h1>{title}</h1><p>{text}</p><p><a href="/">Terug naar de kaart</a></p></body></html>"""
+
+
+def geo_version() -> str:
+    """Short hash of the database identity: part of every GeoJSON URL (cache busting)."""
+    return hashlib.sha1(repr(store.version()).encode()).hexdigest()[:12]
+
+
+def geo_url(level: str, gemeente: str | None = None) -> str:
+    """URL of the boundaries of ``level`` (inside ``gemeente``), immutable per DB version."""
+    query = f"?v={geo_version()}" + (f"&gemeente={gemeente}" if gemeente else "")
+    return f"{GEO_PREFIX}{level}.json{query}"
+
+
+def _csp(app: dash.Dash) -> Callable[[], str]:
+    """The CSP string, computed once all inline scripts (clientside callbacks) exist."""
+    memo: dict[str, str] = {}
+
+    def policy() -> str:
+        if "v" not in memo:
+            hashes = " ".join(f"'{h}'" if not h.startswith("'") else h for h in app.csp_hashes())
+            memo["v"] = (
+                "default-src 'self'; "
+                f"script-src 'self' {hashes}; "
+                "style-src 'self' 'unsafe-inline'; "
+                "img-src 'self' data: blob:; font-src 'self' data:; "
+                "worker-src 'self' blob:; child-src 'self' blob:; "
+                f"connect-src 'self'{_tile_sources()}; "
+                "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'self'"
+            )
+        return memo["v"]
+
+    return policy
+
+
+def _tile_sources() -> str:
+    return " https://*.openstreetmap.org https://*.carto.com" if settings.flag("tiles") else ""
+
+
+def _page_paths() -> set[str]:
+    return {p["path"] for p in dash.page_registry.values() if "not_found_404" not in p["module"]}
+
+
+def _error_response(status: int, title: str, text: str) -> Response:
+    body = ERROR_PAGE.format(title=title, text=text)
+    return Response(body, status=status, mimetype="text/html")
+
+
+def _geo(level: str) -> Response:
+    """Boundaries of one level as GeoJSON; cacheable for a year when the version matches."""
+    gemeente = request.args.get("gemeente") or None
+    if not store.known_level(level) or (
+        gemeente is not None and not store.known_region(gemeente, "gemeente")
+    ):
+        return Response('{"error":"onbekend niveau of gemeente"}', 404, mimetype="application/json")
+    key = f"geo:{geo_version()}:{level}:{gemeente}"
+    body = cache.get(key)
+    if body is None:
+        body = store.geometry_json(level, gemeente)
+        cache.set(key, body)
+    resp = Response(body, mimetype="application/json")
+    if request.args.get("v") == geo_version():
+        resp.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    else:
+        resp.headers["Cache-Control"] = "no-cache"
+    return resp
+
+
+def install(app: dash.Dash) -> None:
+    """Compression, caching, headers, error handlers and the GeoJSON route on ``app.server``."""
+    server: Flask = app.server
+    server.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
+    server.config.setdefault("COMPRESS_MIN_SIZE", 500)
+    # assets are sent as streams; Flask-Compress's streaming default leaves out gzip
+    server.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br", "gzip", "deflate"])
+    Compress(server)
+    cache_mod.init(server)
+    server.add_url_rule(f"{GEO_PREFIX}<level>.json", "geo", _geo)
+    policy = _csp(app)
+
+    debug = settings.flag("debug")
+
+    @server.before_request
+    def no_dev_routes() -> Response | None:
+        if request.path == "/_reload-hash" and not debug:  # hot reload only in debug mode
+            return _error_response(404, "Pagina niet gevonden", "Deze pagina bestaat niet.")
+        return None
+
+    @server.after_request
+    def headers(resp: Response) -> Response:
+        resp.headers["Content-Security-Policy"] = policy()
+        resp.headers["X-Content-Type-Options"] = "nosniff"
+        resp.headers["Referrer-Policy"] = "strict-origin-when-cross-origin"
+        resp.headers["X-Frame-Options"] = "SAMEORIGIN"
+        path = request.path
+        if (
+            request.method == "GET"
+            and resp.status_code == 200
+            and resp.mimetype == "text/html"
+            and not path.startswith(_INTERNAL)
+            and path.rstrip("/") not in {p.rstrip("/") for p in _page_paths()}
+        ):
+            resp.status_code = 404  # Dash serves its index for any path; say it plainly
+        return resp
+
+    @server.errorhandler(HTTPException)
+    def http_error(exc: HTTPException) -> Response:
+        if exc.code == 404:
+            return _error_response(404, "Pagina niet gevonden", "Deze pagina bestaat niet.")
+        if exc.code and exc.code < 500:
+            return _error_response(exc.code, "Verzoek niet begrepen", "Dit adres klopt niet.")
+        return _unavailable(exc)
+
+    @server.errorhandler(Exception)
+    def any_error(exc: Exception) -> Response:
+        if isinstance(exc, HTTPException):
+            return http_error(exc)
+        if request.path.startswith("/_dash-component-suites/"):
+            return _error_response(404, "Niet gevonden", "Dit bestand bestaat niet.")
+        if request.path.endswith("/_dash-update-component") and isinstance(exc, _BAD_REQUEST):
+            log.warning("malformed callback request: %r", exc)  # client error: no traceback
+            return _error_response(400, "Verzoek niet begrepen", "Dit verzoek klopt niet.")
+        return _unavailable(exc)
+
+
+def _unavailable(exc: BaseException) -> Response:
+    """Unexpected failure: log it, show a calm message, answer 503 (no traceback, no 500)."""
+    log.error("request %s failed: %r", request.path, exc, exc_info=exc)
+    text = str(exc) if isinstance(exc, store.StoreUnavailable) else "Er ging iets mis."
+    resp = _error_response(503, "Tijdelijk niet beschikbaar", text + " Probeer het later opnieuw.")
+    resp.headers["Retry-After"] = "30"
+    return resp

@@ -1,0 +1,197 @@
+"""View state ⇄ query string: the one place URLs are parsed, validated and built.
+
+Parameters: ``thema``, ``indicator``, ``niveau``, ``jaar``, ``gemeente``, ``gemeenten``
+(comma-separated). Two steps, so unit tests need no database:
+
+- ``parse(query)`` checks syntax only (types, code formats, lengths) → ``(State, errors)``;
+- ``validate(state)`` checks every identifier against the database → ``(State, errors)``;
+  unknown values are dropped from the returned state so pages can still render a default view.
+
+``build_url(path, state, **changes)`` is the only URL builder; every link and ``dcc.Location``
+update goes through it. Error messages are Dutch and safe to show to users as-is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+from urllib.parse import parse_qs, urlencode
+
+from data_pipeline import store
+
+PARAMS: tuple[str, ...] = ("thema", "indicator", "niveau", "jaar", "gemeente", "gemeenten")
+MAP_LEVELS: tuple[str, ...] = ("gemeente", "wijk", "buurt")
+MAX_GEMEENTEN = 50
+MAX_VALUE_LEN = 120
+
+_GM_LOOSE = re.compile(r"^(?:GM)?(\d{1,4})$")
+_ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
+
+
+@dataclass(frozen=True)
+class State:
+    """Everything a view needs from the URL; ``None`` = use the page's default."""
+
+    thema: str | None = None
+    indicator: str | None = None
+    niveau: str | None = None
+    jaar: int | None = None
+    gemeente: str | None = None
+    gemeenten: tuple[str, ...] = ()
+
+    def with_(self, **changes: Any) -> State:
+        """A copy with some fields changed (``gemeenten`` may be any iterable)."""
+        if "gemeenten" in changes and changes["gemeenten"] is not None:
+            changes["gemeenten"] = tuple(changes["gemeenten"])
+        return replace(self, **changes)
+
+
+def _first(value: Any) -> str | None:
+    """Dash passes repeated parameters as lists; the first one counts."""
+    if isinstance(value, list | tuple):
+        value = value[0] if value else None
+    if value is None:
+        return None
+    return str(value).strip()
+
+
+def _gm(raw: str) -> str | None:
+    """'GM0363', 'gm363' and '363' all mean GM0363."""
+    match = _GM_LOOSE.match(raw.strip().upper())
+    return f"GM{match.group(1).zfill(4)}" if match else None
+
+
+def _as_mapping(query: str | Mapping[str, Any] | None) -> Mapping[str, Any]:
+    if query is None:
+        return {}
+    if isinstance(query, str):
+        qs = query[1:] if query.startswith("?") else query
+        return {k: v for k, v in parse_qs(qs, keep_blank_values=True).items()}
+    return query
+
+
+def parse(query: str | Mapping[str, Any] | None) -> tuple[State, list[str]]:
+    """Syntax check of a query string or Dash ``query_params`` mapping (no database)."""
+    raw = _as_mapping(query)
+    errors: list[str] = []
+    values: dict[str, Any] = {}
+    for name in PARAMS:
+        text = _first(raw.get(name))
+        if not text:
+            continue
+        if len(text) > MAX_VALUE_LEN * (MAX_GEMEENTEN if name == "gemeenten" else 1):
+            errors.append(f"De waarde van '{name}' is te lang.")
+            continue
+        parsed, error = _PARSERS[name](text)
+        if error:
+            errors.append(error)
+        else:
+            values[name] = parsed
+    return State(**values), errors
+
+
+def _p_id(kind: str) -> Any:
+    def parse_id(text: str) -> tuple[str | None, str | None]:
+        if _ID.match(text):
+            return text, None
+        return None, f"'{_short(text)}' is geen geldige {kind}."
+
+    return parse_id
+
+
+def _p_niveau(text: str) -> tuple[str | None, str | None]:
+    level = text.lower()
+    if level in MAP_LEVELS:
+        return level, None
+    return None, f"Niveau '{_short(text)}' bestaat niet; kies gemeente, wijk of buurt."
+
+
+def _p_jaar(text: str) -> tuple[int | None, str | None]:
+    if re.fullmatch(r"[0-9]{4}", text):
+        return int(text), None
+    return None, f"Jaar '{_short(text)}' is geen jaartal."
+
+
+def _p_gemeente(text: str) -> tuple[str | None, str | None]:
+    code = _gm(text)
+    if code:
+        return code, None
+    return None, f"'{_short(text)}' is geen gemeentecode (zoals GM0363)."
+
+
+def _p_gemeenten(text: str) -> tuple[tuple[str, ...] | None, str | None]:
+    parts = [p for p in (s.strip() for s in text.split(",")) if p]
+    if len(parts) > MAX_GEMEENTEN:
+        return None, f"Kies hoogstens {MAX_GEMEENTEN} gemeenten."
+    codes = [_gm(p) for p in parts]
+    bad = [p for p, c in zip(parts, codes, strict=True) if c is None]
+    if bad:
+        return None, f"'{_short(bad[0])}' is geen gemeentecode (zoals GM0363)."
+    return tuple(dict.fromkeys(codes)), None  # type: ignore[arg-type]
+
+
+_PARSERS = {
+    "thema": _p_id("thema"),
+    "indicator": _p_id("indicator"),
+    "niveau": _p_niveau,
+    "jaar": _p_jaar,
+    "gemeente": _p_gemeente,
+    "gemeenten": _p_gemeenten,
+}
+
+
+def _short(text: str) -> str:
+    """Echo user input back safely: printable, at most 40 characters."""
+    clean = "".join(ch if ch.isprintable() else "?" for ch in text)
+    return clean if len(clean) <= 40 else clean[:39] + "…"
+
+
+def validate(state: State) -> tuple[State, list[str]]:
+    """Check identifiers against the database; unknown ones are dropped with a message."""
+    errors: list[str] = []
+    changes: dict[str, Any] = {}
+    if state.thema is not None and not store.known_theme(state.thema):
+        errors.append(f"Thema '{state.thema}' bestaat niet.")
+        changes["thema"] = None
+    if state.indicator is not None and not store.known_indicator(state.indicator):
+        errors.append(f"Indicator '{state.indicator}' bestaat niet.")
+        changes["indicator"] = None
+    indicator = changes.get("indicator", state.indicator)
+    if state.jaar is not None and not store.known_year(state.jaar, indicator):
+        errors.append(f"Voor jaar {state.jaar} zijn geen cijfers.")
+        changes["jaar"] = None
+    if state.gemeente is not None and not store.known_region(state.gemeente, "gemeente"):
+        errors.append(f"Gemeente '{state.gemeente}' bestaat niet.")
+        changes["gemeente"] = None
+    unknown = [c for c in state.gemeenten if not store.known_region(c, "gemeente")]
+    if unknown:
+        errors.append(f"Onbekende gemeente(n): {', '.join(unknown[:5])}.")
+        changes["gemeenten"] = tuple(c for c in state.gemeenten if c not in unknown)
+    return (replace(state, **changes) if changes else state), errors
+
+
+def read(query: str | Mapping[str, Any] | None) -> tuple[State, list[str]]:
+    """``parse`` then ``validate``: what a page layout calls with its ``query_params``."""
+    state, errors = parse(query)
+    state, more = validate(state)
+    return state, errors + more
+
+
+def to_query(state: State) -> str:
+    """The query string of a state (without '?'); empty fields are left out, order fixed."""
+    pairs: list[tuple[str, str]] = []
+    for f in fields(State):
+        value = getattr(state, f.name)
+        if value is None or value == ():
+            continue
+        pairs.append((f.name, ",".join(value) if f.name == "gemeenten" else str(value)))
+    return urlencode(pairs, safe=",")
+
+
+def build_url(path: str, state: State | None = None, **changes: Any) -> str:
+    """Path plus query string for ``state`` with ``changes`` applied; the only URL builder."""
+    state = (state or State()).with_(**changes) if changes else (state or State())
+    query = to_query(state)
+    return f"{path}?{query}" if query else path

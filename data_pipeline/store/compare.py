@@ -1,0 +1,237 @@
+"""Comparison queries: gemeenten side by side, peer groups, ranking, funnel limits and profiles."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Sequence
+
+import pandas as pd
+
+from data_pipeline.store import db
+
+#: z-values of the funnel plot's control limits (95% and 99.8% two-sided).
+FUNNEL_Z: dict[str, float] = {"95%": 1.959964, "99,8%": 3.090232}
+
+KLASSE_NAMES: dict[int, str] = {
+    1: "veel lager",
+    2: "lager",
+    3: "gemiddeld",
+    4: "hoger",
+    5: "veel hoger",
+}
+
+_META_SQL = """
+SELECT i.id, i.theme, t.title AS theme_title, i.title, coalesce(nullif(i.short, ''), i.title)
+       AS short, i.unit, i.kind, i.scale, i.decimals, i.higher_is_riskier, i.description,
+       i.caveat, array_to_string(i.sources, ', ') AS sources, i.min_denominator
+FROM indicator i LEFT JOIN theme t ON t.id = i.theme
+"""
+
+
+def _codes(values: Iterable[str]) -> list[str]:
+    """Keep only codes that exist in the region table (ids are validated before any query)."""
+    return [c for c in dict.fromkeys(values) if db.known_region(c)]
+
+
+def _in(n: int) -> str:
+    """Placeholder list for an IN clause of ``n`` bound parameters (never values in SQL)."""
+    return ", ".join("?" * n) if n else "NULL"
+
+
+def indicator_meta(theme: str | None = None) -> pd.DataFrame:
+    """Indicator definitions (optionally of one theme), in theme and registry order."""
+    where, params = ("WHERE i.theme = ?", [theme]) if theme else ("", [])
+    sql = f"{_META_SQL} {where} ORDER BY t.ord, i.ord"  # noqa: S608 - fixed text
+    return db.query_df(sql, params)
+
+
+def theme_options() -> list[tuple[str, str]]:
+    """(id, title) of every theme, in display order."""
+    return [(r[0], r[1]) for r in db.query("SELECT id, title FROM theme ORDER BY ord, id")]
+
+
+def region_options(levels: Sequence[str] = ("gemeente",)) -> list[tuple[str, str, str]]:
+    """(code, name, level) for the given levels, sorted by name — for pickers."""
+    levels = [lv for lv in levels if db.known_level(lv)]
+    sql = f"SELECT code, name, level FROM region WHERE level IN ({_in(len(levels))}) ORDER BY name"  # noqa: S608
+    return [tuple(r) for r in db.query(sql, levels)]
+
+
+def expand_selection(codes: Sequence[str]) -> list[str]:
+    """Gemeente codes for a selection: RIEC regions and provincies become their members."""
+    out: list[str] = []
+    for code in _codes(codes):
+        if db.known_region(code, "gemeente"):
+            out.append(code)
+        else:
+            sql = (
+                "SELECT m.gemeente_code FROM region_member m JOIN region r "
+                "ON r.code = m.gemeente_code WHERE m.set_code = ? ORDER BY r.name"
+            )
+            out.extend(r[0] for r in db.query(sql, [code]))
+    return list(dict.fromkeys(out))
+
+
+def peer_groups(codes: Sequence[str]) -> list[str]:
+    """Peer-group codes (stedelijkheid ST*, grootteklasse GK*) of the given gemeenten."""
+    codes = _codes(codes)
+    sql = (
+        "SELECT stedelijkheid, grootteklasse FROM region "  # noqa: S608 - placeholders only
+        f"WHERE code IN ({_in(len(codes))}) ORDER BY name"
+    )
+    found: list[str] = []
+    for st, gk in db.query(sql, codes):  # class numbers; the peer regions are ST<n> and GK<n>
+        found += [f"{prefix}{n}" for prefix, n in (("ST", st), ("GK", gk)) if n is not None]
+    return _codes(found)
+
+
+def years_for(indicator_ids: Sequence[str], jaar: int | None) -> dict[str, int]:
+    """Year per indicator: ``jaar`` if it has one, else the latest before it, else the latest.
+
+    Indicators come from tables with different periods; one 'jaar' cannot fit them all.
+    """
+    ids = [i for i in indicator_ids if db.known_indicator(i)]
+    sql = (
+        "SELECT indicator_id, list(DISTINCT year ORDER BY year) FROM indicator_value "  # noqa: S608
+        f"WHERE indicator_id IN ({_in(len(ids))}) AND value IS NOT NULL GROUP BY indicator_id"
+    )
+    out: dict[str, int] = {}
+    for iid, years in db.query(sql, ids):
+        before = [y for y in years if jaar is None or y <= jaar]
+        out[iid] = int(before[-1] if before else years[-1])
+    return out
+
+
+def values(indicator_years: dict[str, int], codes: Sequence[str]) -> pd.DataFrame:
+    """indicator_value rows (with region name and level) for these indicators × regions."""
+    codes = _codes(codes)
+    pairs = [(i, y) for i, y in indicator_years.items() if db.known_indicator(i)]
+    if not codes or not pairs:
+        return pd.DataFrame(
+            columns=["indicator_id", "region_code", "name", "level", "year", "value"]
+        )
+    cond = " OR ".join(["(v.indicator_id = ? AND v.year = ?)"] * len(pairs))
+    sql = (
+        "SELECT v.indicator_id, v.region_code, r.name, r.level, v.year, v.numerator, "  # noqa: S608
+        "v.denominator, v.value, v.nl_value, v.index, v.z, v.is_significant, v.klasse, v.reason "
+        "FROM indicator_value v JOIN region r ON r.code = v.region_code "
+        f"WHERE ({cond}) AND v.region_code IN ({_in(len(codes))})"
+    )
+    params = [p for pair in pairs for p in pair] + codes
+    return db.query_df(sql, params)
+
+
+def side_by_side(theme: str, codes: Sequence[str], jaar: int | None = None) -> pd.DataFrame:
+    """Theme indicators for the selection, Nederland and the selection's peer groups (long)."""
+    meta = indicator_meta(theme)
+    years = years_for(list(meta["id"]), jaar)
+    regions = _codes(codes) + ["NL"] + peer_groups(codes)
+    df = values(years, regions)
+    order = {c: n for n, c in enumerate(regions)}
+    df["ord"] = df["region_code"].map(order)
+    for level, label in (("stedelijkheid", "Stedelijkheid"), ("grootteklasse", "Gemeenten met")):
+        peer = df["level"] == level
+        df.loc[peer, "name"] = label + ": " + df.loc[peer, "name"].str.lower()
+    df = df.merge(meta, left_on="indicator_id", right_on="id", how="left")
+    return df.sort_values(["ord"]).reset_index(drop=True)
+
+
+def ranking(indicator_id: str, year: int, level: str = "gemeente") -> pd.DataFrame:
+    """All regions of ``level`` for one indicator and year, highest value first (NULLs last)."""
+    if not (db.known_indicator(indicator_id) and db.known_level(level)):
+        return pd.DataFrame()
+    sql = (
+        "SELECT v.region_code, r.name, v.numerator, v.denominator, v.value, v.nl_value, "
+        "v.index, v.z, v.is_significant, v.klasse, v.reason FROM indicator_value v "
+        "JOIN region r ON r.code = v.region_code "
+        "WHERE v.indicator_id = ? AND v.year = ? AND r.level = ? "
+        "ORDER BY v.value DESC NULLS LAST, r.name"
+    )
+    return db.query_df(sql, [indicator_id, year, level])
+
+
+def funnel_limits(
+    nl_value: float, scale: float, kind: str, denominators: Sequence[float], z: float
+) -> tuple[list[float], list[float]]:
+    """Lower and upper control limits around the national value for each denominator.
+
+    count: nl ± z·sqrt(nl·scale/den) (Poisson); share: binomial on p = nl/scale.
+    Other kinds have no noise model: the limits collapse onto the national value.
+    """
+    lows, highs = [], []
+    for den in denominators:
+        if not den or den <= 0 or kind not in ("count", "share"):
+            half = 0.0
+        elif kind == "count":
+            half = z * math.sqrt(max(nl_value, 0.0) * scale / den)
+        else:
+            p = min(max(nl_value / scale, 0.0), 1.0)
+            half = z * scale * math.sqrt(p * (1 - p) / den)
+        low, high = nl_value - half, nl_value + half
+        lows.append(max(low, 0.0))
+        highs.append(min(high, scale) if kind == "share" else high)
+    return lows, highs
+
+
+def funnel_grid(denominators: Sequence[float], n: int = 120) -> list[float]:
+    """Log-spaced denominators spanning the data, for smooth control-limit curves."""
+    dens = [d for d in denominators if d and d > 0]
+    if not dens:
+        return []
+    lo, hi = math.log10(min(dens)), math.log10(max(dens))
+    if hi - lo < 1e-9:
+        return [min(dens)]
+    return [10 ** (lo + (hi - lo) * k / (n - 1)) for k in range(n)]
+
+
+def profile(gemeente: str) -> pd.DataFrame:
+    """Every indicator for one gemeente at its latest year, with national and peer values."""
+    if not db.known_region(gemeente, "gemeente"):
+        return pd.DataFrame()
+    meta = indicator_meta()
+    years = years_for(list(meta["id"]), None)
+    peers = peer_groups([gemeente])
+    df = values(years, [gemeente, *peers])
+    own = df[df["region_code"] == gemeente]
+    for peer in peers:
+        col = "peer_st" if peer.startswith("ST") else "peer_gk"
+        part = df[df["region_code"] == peer][["indicator_id", "value", "name"]]
+        part = part.rename(columns={"value": col, "name": f"{col}_name"})
+        own = own.merge(part, on="indicator_id", how="left")
+    out = meta.merge(own, left_on="id", right_on="indicator_id", how="left")
+    out["year"] = out["id"].map(years)
+    return out.reset_index(drop=True)
+
+
+def trends(gemeente: str) -> pd.DataFrame:
+    """All years of every indicator for one gemeente and Nederland (for sparklines)."""
+    if not db.known_region(gemeente, "gemeente"):
+        return pd.DataFrame(columns=["indicator_id", "region_code", "year", "value"])
+    sql = (
+        "SELECT indicator_id, region_code, year, value FROM indicator_value "
+        "WHERE region_code IN (?, 'NL') ORDER BY indicator_id, year"
+    )
+    return db.query_df(sql, [gemeente])
+
+
+def wijk_extremes(gemeente: str, n: int = 3) -> pd.DataFrame:
+    """Per indicator with wijk values: the ``n`` highest and ``n`` lowest wijken (latest year)."""
+    if not db.known_region(gemeente, "gemeente"):
+        return pd.DataFrame()
+    sql = """
+    WITH latest AS (
+        SELECT v.indicator_id, max(v.year) AS year FROM indicator_value v
+        JOIN region r ON r.code = v.region_code
+        WHERE r.level = 'wijk' AND r.gemeente_code = ? AND v.value IS NOT NULL
+        GROUP BY v.indicator_id),
+    ranked AS (
+        SELECT v.indicator_id, v.year, r.code, r.name, v.value, v.nl_value, v.index, v.klasse,
+               row_number() OVER (PARTITION BY v.indicator_id ORDER BY v.value DESC) AS top,
+               row_number() OVER (PARTITION BY v.indicator_id ORDER BY v.value ASC) AS bottom
+        FROM indicator_value v JOIN latest l USING (indicator_id, year)
+        JOIN region r ON r.code = v.region_code
+        WHERE r.level = 'wijk' AND r.gemeente_code = ? AND v.value IS NOT NULL)
+    SELECT *, CASE WHEN top <= ? THEN 'hoogste' ELSE 'laagste' END AS side FROM ranked
+    WHERE top <= ? OR bottom <= ? ORDER BY indicator_id, value DESC
+    """
+    return db.query_df(sql, [gemeente, gemeente, n, n, n])

@@ -1,0 +1,183 @@
+"""Export queries: the indicator table of a selection, its sources and its geometry."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+import pandas as pd
+
+from data_pipeline.store import compare, db
+
+#: levels a table can list; provincie/riec/nederland list every area of that level.
+TABLE_LEVELS: tuple[str, ...] = ("gemeente", "wijk", "buurt", "provincie", "riec", "nederland")
+
+LICENCE = "CC BY 4.0, Bron: CBS"
+
+#: export columns in order, with their Dutch header.
+COLUMNS: dict[str, str] = {
+    "region_code": "gebied_code",
+    "name": "gebied",
+    "level": "niveau",
+    "gemeente_code": "gemeente_code",
+    "indicator_id": "indicator_id",
+    "title": "indicator",
+    "year": "jaar",
+    "value": "waarde",
+    "unit": "eenheid",
+    "numerator": "teller",
+    "denominator": "noemer",
+    "nl_value": "nederland",
+    "index": "index",
+    "z": "z",
+    "is_significant": "significant",
+    "klasse": "klasse",
+    "klasse_naam": "klasse_naam",
+    "reason": "reden",
+    "sources": "bron",
+}
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What to export: rows of ``niveau`` inside ``scope``, for some indicators and a year.
+
+    scope: None (Nederland), a provincie/RIEC code, or a gemeente code; ``gemeenten`` (when set)
+    limits gemeente rows to that list. ``indicators`` empty = all indicators of ``thema`` (or all).
+    """
+
+    niveau: str = "gemeente"
+    scope: str | None = None
+    gemeenten: tuple[str, ...] = ()
+    thema: str | None = None
+    indicators: tuple[str, ...] = ()
+    jaar: int | None = None
+
+
+def region_codes(sel: Selection) -> list[str]:
+    """Codes of the areas in the selection (validated, sorted by name)."""
+    if sel.niveau not in TABLE_LEVELS:
+        return []
+    if sel.niveau in ("provincie", "riec", "nederland"):
+        sql = "SELECT code FROM region WHERE level = ? ORDER BY name"
+        return [r[0] for r in db.query(sql, [sel.niveau])]
+    if sel.niveau == "gemeente":
+        if sel.gemeenten:
+            return compare.expand_selection(sel.gemeenten)
+        if sel.scope and db.known_region(sel.scope):
+            return compare.expand_selection([sel.scope])
+        return [
+            r[0]
+            for r in db.query("SELECT code FROM region WHERE level = ? ORDER BY name", ["gemeente"])
+        ]
+    gemeenten = compare.expand_selection([sel.scope]) if sel.scope else []
+    if sel.scope and not gemeenten:
+        return []
+    sql = "SELECT code, gemeente_code FROM region WHERE level = ? ORDER BY name"
+    rows = db.query(sql, [sel.niveau])
+    keep = set(gemeenten)
+    return [code for code, gm in rows if not keep or gm in keep]
+
+
+def indicator_ids(sel: Selection) -> list[str]:
+    """Indicators of the selection, in display order (unknown ids dropped)."""
+    meta = compare.indicator_meta(sel.thema if sel.thema and db.known_theme(sel.thema) else None)
+    ids = list(meta["id"])
+    if sel.indicators:
+        wanted = set(sel.indicators)
+        ids = [i for i in ids if i in wanted]
+    return ids
+
+
+def table(sel: Selection) -> pd.DataFrame:
+    """The indicator table of a selection: one row per area × indicator (long format).
+
+    Long format keeps value, national value, index and class together per indicator and
+    filters well; a fresh DataFrame per call, so concurrent exports share nothing.
+    """
+    ids = indicator_ids(sel)
+    codes = region_codes(sel)
+    empty = pd.DataFrame(columns=list(COLUMNS))
+    if not ids or not codes:
+        return empty
+    years = compare.years_for(ids, sel.jaar)
+    df = compare.values(years, codes)
+    if df.empty:
+        return empty
+    meta = compare.indicator_meta()[["id", "title", "unit", "sources", "decimals"]]
+    df = df.merge(meta, left_on="indicator_id", right_on="id", how="left")
+    gm = _gemeente_of(codes)
+    df["gemeente_code"] = df["region_code"].map(gm)
+    df["klasse_naam"] = df["klasse"].map(compare.KLASSE_NAMES)
+    order = {c: n for n, c in enumerate(codes)}
+    iorder = {i: n for n, i in enumerate(ids)}
+    df = df.assign(_r=df["region_code"].map(order), _i=df["indicator_id"].map(iorder))
+    df = df.sort_values(["_r", "_i"])
+    return df[list(COLUMNS)].reset_index(drop=True)
+
+
+def _gemeente_of(codes: list[str]) -> dict[str, str | None]:
+    """gemeente_code per region code (wijken and buurten name their gemeente)."""
+    if not codes:
+        return {}
+    sql = (
+        "SELECT code, gemeente_code FROM region WHERE code IN "  # noqa: S608 - placeholders
+        f"({', '.join('?' * len(codes))})"
+    )
+    return dict(db.query(sql, codes))
+
+
+def sources(ids: list[str], years: dict[str, int]) -> pd.DataFrame:
+    """One row per indicator: definition, caveat, source tables with titles, year, licence."""
+    meta = compare.indicator_meta()
+    meta = meta[meta["id"].isin(ids)].copy()
+    titles = dict(db.query("SELECT table_id, title FROM source"))
+
+    def describe(src: str | None) -> str:
+        parts = [s.strip() for s in (src or "").split(",") if s.strip()]
+        return "; ".join(f"{p} ({titles[p]})" if p in titles else p for p in parts)
+
+    meta["bron_tabellen"] = meta["sources"].map(describe)
+    meta["jaar"] = meta["id"].map(years)
+    meta["licentie"] = LICENCE
+    cols = {
+        "id": "indicator_id",
+        "title": "indicator",
+        "description": "definitie",
+        "caveat": "kanttekening",
+        "unit": "eenheid",
+        "bron_tabellen": "brontabel",
+        "jaar": "jaar",
+        "licentie": "licentie",
+    }
+    return meta[list(cols)].rename(columns=cols).reset_index(drop=True)
+
+
+def geojson(sel: Selection) -> dict | None:
+    """FeatureCollection of the selection's areas with their values; None without boundaries."""
+    data = table(sel)
+    if data.empty:
+        return None
+    codes = list(dict.fromkeys(data["region_code"]))
+    sql = (
+        "SELECT code, geojson FROM geometry WHERE code IN "  # noqa: S608 - placeholders
+        f"({', '.join('?' * len(codes))})"
+    )
+    shapes = dict(db.query(sql, codes))
+    if not shapes:
+        return None
+    features = []
+    for code, rows in data.groupby("region_code", sort=False):
+        if code not in shapes:
+            continue
+        props: dict = {"code": code, "naam": rows["name"].iloc[0], "niveau": rows["level"].iloc[0]}
+        for _, r in rows.iterrows():
+            key = r["indicator_id"]
+            props[key] = None if pd.isna(r["value"]) else float(r["value"])
+            props[f"{key}.jaar"] = int(r["year"])
+            props[f"{key}.index"] = None if pd.isna(r["index"]) else float(r["index"])
+        geom = json.loads(shapes[code])
+        features.append({"type": "Feature", "geometry": geom, "properties": props})
+    if not features:
+        return None
+    return {"type": "FeatureCollection", "features": features}

@@ -1,0 +1,180 @@
+"""Themes, indicator definitions and indicator values per area and year."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pandas as pd
+
+from data_pipeline.store.db import (
+    known_indicator,
+    known_level,
+    known_region,
+    known_year,
+    memoize,
+    query,
+    query_df,
+)
+
+_INDICATOR_COLS = (
+    "id",
+    "theme",
+    "title",
+    "short",
+    "description",
+    "caveat",
+    "unit",
+    "kind",
+    "scale",
+    "decimals",
+    "higher_is_riskier",
+    "sources",
+    "levels",
+    "years",
+    "min_denominator",
+)
+MAP_COLS = (
+    "region_code",
+    "name",
+    "value",
+    "nl_value",
+    "index",
+    "klasse",
+    "is_significant",
+    "reason",
+    "note",
+    "numerator",
+    "denominator",
+)
+
+
+def _as_list(value: Any) -> list:
+    """List columns may be stored as DuckDB lists, JSON text or comma-separated text."""
+    if value is None:
+        return []
+    if isinstance(value, list | tuple):
+        return list(value)
+    text = str(value).strip()
+    if text.startswith("["):
+        try:
+            return list(json.loads(text))
+        except ValueError:
+            pass
+    return [p.strip() for p in text.split(",") if p.strip()]
+
+
+def _indicator_dict(row: tuple) -> dict[str, Any]:
+    item = dict(zip(_INDICATOR_COLS, row, strict=True))
+    for key in ("sources", "levels"):
+        item[key] = [str(v) for v in _as_list(item[key])]
+    item["years"] = sorted(int(v) for v in _as_list(item["years"]))
+    item["decimals"] = int(item["decimals"] if item["decimals"] is not None else 1)
+    item["label"] = item["short"] or item["title"]
+    return item
+
+
+@memoize(maxsize=4)
+def themes() -> list[dict[str, Any]]:
+    """All themes in display order (``id``, ``title``, ``description``, ``missing``)."""
+    rows = query("SELECT id, title, description, missing FROM theme ORDER BY ord, id")
+    return [dict(zip(("id", "title", "description", "missing"), r, strict=True)) for r in rows]
+
+
+@memoize(maxsize=32)
+def indicators(theme: str | None = None) -> list[dict[str, Any]]:
+    """Indicator definitions (of one theme if given), in registry order."""
+    cols = ", ".join(f'i."{c}"' for c in _INDICATOR_COLS)
+    sql = f"SELECT {cols} FROM indicator i JOIN theme t ON t.id = i.theme"  # noqa: S608
+    if theme is None:
+        return [_indicator_dict(r) for r in query(sql + " ORDER BY t.ord, i.rowid")]
+    rows = query(sql + " WHERE i.theme = ? ORDER BY i.rowid", [theme])
+    return [_indicator_dict(r) for r in rows]
+
+
+@memoize(maxsize=256)
+def indicator(indicator_id: str) -> dict[str, Any] | None:
+    """One indicator definition, or None when unknown."""
+    if not known_indicator(indicator_id):
+        return None
+    return next((i for i in indicators() if i["id"] == indicator_id), None)
+
+
+@memoize(maxsize=256)
+def years(indicator_id: str, level: str | None = None) -> list[int]:
+    """Years with at least one non-empty value for the indicator (at ``level`` if given)."""
+    if not known_indicator(indicator_id):
+        return []
+    sql = "SELECT DISTINCT year FROM indicator_value WHERE indicator_id = ? AND value IS NOT NULL"
+    params: list[Any] = [indicator_id]
+    if level is not None and known_level(level):
+        sql += " AND level = ?"
+        params.append(level)
+    return sorted(r[0] for r in query(sql + " ORDER BY year", params))
+
+
+@memoize(maxsize=512)
+def map_values(
+    indicator_id: str, level: str, year: int, gemeente: str | None = None
+) -> pd.DataFrame:
+    """Values of every area of ``level`` (inside ``gemeente`` if given) for one year.
+
+    One row per region of that level, also where there is no value (``value`` NULL with its
+    ``reason``), so a map can colour "geen gegevens" areas instead of leaving holes.
+    """
+    if not (known_indicator(indicator_id) and known_level(level) and known_year(year)):
+        return pd.DataFrame(columns=list(MAP_COLS))
+    if gemeente is not None and not known_region(gemeente, "gemeente"):
+        return pd.DataFrame(columns=list(MAP_COLS))
+    sql = """
+        SELECT r.code AS region_code, r.name, v.value, v.nl_value, v."index", v.klasse,
+               v.is_significant, COALESCE(v.reason, CASE WHEN v.value IS NULL
+                    THEN 'geen gegevens' END) AS reason, v.note, v.numerator, v.denominator
+        FROM region r
+        LEFT JOIN indicator_value v
+          ON v.region_code = r.code AND v.indicator_id = ? AND v.year = ?
+        WHERE r.level = ?"""
+    params: list[Any] = [indicator_id, year, level]
+    if gemeente is not None:
+        sql += " AND r.gemeente_code = ?"
+        params.append(gemeente)
+    df = query_df(sql + " ORDER BY r.code", params)
+    df["reason"] = df["reason"].fillna("geen gegevens")
+    return df
+
+
+@memoize(maxsize=4096)
+def area_value(indicator_id: str, region_code: str, year: int) -> dict[str, Any] | None:
+    """One area's row (name, value, nl_value, index, klasse, ...) or None when unknown."""
+    if not (known_indicator(indicator_id) and known_region(region_code) and known_year(year)):
+        return None
+    sql = """
+        SELECT r.code, r.name, r.level, v.value, v.nl_value, v."index", v.klasse,
+               v.is_significant, v.reason, v.note, v.z
+        FROM region r
+        LEFT JOIN indicator_value v
+          ON v.region_code = r.code AND v.indicator_id = ? AND v.year = ?
+        WHERE r.code = ?"""
+    rows = query(sql, [indicator_id, year, region_code])
+    if not rows:
+        return None
+    keys = ("region_code", "name", "level", "value", "nl_value", "index", "klasse")
+    keys += ("is_significant", "reason", "note", "z")
+    item = dict(zip(keys, rows[0], strict=True))
+    if item["value"] is None and not item["reason"]:
+        item["reason"] = "geen gegevens"
+    return item
+
+
+@memoize(maxsize=128)
+def sources(table_ids: tuple[str, ...]) -> list[dict[str, Any]]:
+    """Provenance of the given CBS tables (``table_id``, ``title``, ``period``, ``licence``)."""
+    if not table_ids:
+        return []
+    marks = ", ".join("?" for _ in table_ids)
+    sql = (
+        "SELECT table_id, title, period, licence FROM source "  # noqa: S608
+        f"WHERE table_id IN ({marks}) ORDER BY table_id"
+    )
+    keys = ("table_id", "title", "period", "licence")
+    return [dict(zip(keys, r, strict=True)) for r in query(sql, list(table_ids))]

@@ -1,0 +1,82 @@
+"""Screenshots of every page at desktop (1366 px) and phone (390 px) width into build/screenshots.
+
+Run as ``python -m tests.integration.screenshots`` (``make screenshots``). Uses the database of
+``ZICHT_DB`` / ``data/zicht.duckdb`` when it exists, else builds one from the snapshot first.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+
+from data_pipeline import settings
+
+ROOT = Path(__file__).resolve().parents[2]
+OUT = ROOT / "build" / "screenshots"
+WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
+PAGES = {
+    "kaart": "/kaart",
+    "kaart-wijken-amsterdam": "/kaart?thema=vastgoed&indicator=vastgoed.woz&niveau=wijk&gemeente=GM0363",
+    "kaart-buurten-amsterdam": "/kaart?thema=vastgoed&indicator=vastgoed.woz&niveau=buurt&gemeente=GM0363",
+    "kaart-foute-url": "/kaart?gemeente=GM9999&jaar=abc",
+    "vergelijk": "/vergelijk",
+    "profiel": "/profiel?gemeente=GM0363",
+    "signalen": "/signalen",
+    "tabel": "/tabel",
+    "toelichting": "/toelichting",
+    "niet-gevonden": "/bestaat-niet",
+}
+
+
+def database() -> Path:
+    """The database to show: the configured one, or a fresh build from the snapshot."""
+    db = settings.path("db")
+    if db.exists():
+        return db
+    from data_pipeline.build import build
+    from data_pipeline.sources import SnapshotSource
+
+    db = ROOT / "build" / "screenshots.duckdb"
+    db.parent.mkdir(parents=True, exist_ok=True)
+    build(SnapshotSource(settings.path("snapshot")), db)
+    return db
+
+
+def full_height(driver, width: int, minimum: int) -> None:
+    """Resize so the whole page fits in one screenshot."""
+    height = driver.execute_script("return document.documentElement.scrollHeight")
+    driver.set_window_size(width, max(minimum, min(int(height) + 40, 4000)))
+
+
+def main() -> int:
+    from data_pipeline import store
+
+    store.use_db(database())
+    import app as app_module
+    from tests.integration.conftest import LiveServer, browser_available, new_driver
+
+    if not browser_available():
+        print("chromium/chromedriver ontbreken: geen screenshots", file=sys.stderr)
+        return 1
+    OUT.mkdir(parents=True, exist_ok=True)
+    with LiveServer(app_module.server) as server:
+        for label, (width, height) in WIDTHS.items():
+            driver = new_driver(width, height)
+            try:
+                for name, path in PAGES.items():
+                    driver.set_window_size(width, height)
+                    driver.get(server.url + path)
+                    time.sleep(4)  # layout callbacks, map tiles-free render, lazy bundles
+                    full_height(driver, width, height)
+                    time.sleep(1.5)
+                    target = OUT / f"{name}-{label}.png"
+                    driver.save_screenshot(str(target))
+                    print(target.relative_to(ROOT))
+            finally:
+                driver.quit()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,80 @@
+"""URL state: syntax parsing (no database) and the one URL builder."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard.url_state import MAX_GEMEENTEN, State, build_url, parse, to_query
+
+
+def test_parse_a_full_query_string() -> None:
+    state, errors = parse(
+        "?thema=vastgoed&indicator=vastgoed.woz&niveau=wijk&jaar=2024&gemeente=GM0363"
+        "&gemeenten=GM0363,GM0599"
+    )
+    assert errors == []
+    assert state == State("vastgoed", "vastgoed.woz", "wijk", 2024, "GM0363", ("GM0363", "GM0599"))
+
+
+def test_parse_accepts_dash_query_params_and_normalises() -> None:
+    state, errors = parse({"niveau": "WIJK", "gemeente": "gm363", "gemeenten": ["363, 599,363"]})
+    assert errors == []
+    assert (state.niveau, state.gemeente, state.gemeenten) == (
+        "wijk",
+        "GM0363",
+        ("GM0363", "GM0599"),
+    )
+
+
+def test_gemeente_number_becomes_a_code() -> None:
+    assert parse({"gemeente": "363"})[0].gemeente == "GM0363"
+
+
+@pytest.mark.parametrize(
+    ("query", "fragment"),
+    [
+        ({"jaar": "abc"}, "geen jaartal"),
+        ({"jaar": "20245"}, "geen jaartal"),
+        ({"niveau": "provincie"}, "bestaat niet"),
+        ({"gemeente": "<script>"}, "geen gemeentecode"),
+        ({"indicator": "Robert'); DROP TABLE"}, "geen geldige indicator"),
+        ({"thema": "a" * 500}, "te lang"),
+        ({"gemeenten": ",".join(["GM0363"] * (MAX_GEMEENTEN + 1))}, "hoogstens"),
+        ({"gemeenten": "GM0363,xx"}, "geen gemeentecode"),
+    ],
+)
+def test_bad_values_give_dutch_messages(query: dict, fragment: str) -> None:
+    state, errors = parse(query)
+    assert len(errors) == 1 and fragment in errors[0]
+    assert state == State()
+
+
+def test_malformed_query_string_does_not_raise() -> None:
+    state, errors = parse("?%zz=%E0%A4%A&jaar=%00&&=&gemeente")
+    assert state.jaar is None
+    assert all(isinstance(e, str) for e in errors)
+
+
+def test_echoed_input_is_printable_and_short() -> None:
+    _, errors = parse({"jaar": "\x00\x1b[31m" + "9" * 100})
+    assert "\x00" not in errors[0] and "\x1b" not in errors[0]
+
+
+def test_unknown_parameters_are_ignored() -> None:
+    assert parse({"foo": "bar"}) == (State(), [])
+
+
+def test_build_url_round_trip() -> None:
+    state = State("vastgoed", "vastgoed.woz", "wijk", 2024, "GM0363", ("GM0363", "GM0599"))
+    url = build_url("/kaart", state)
+    assert url == (
+        "/kaart?thema=vastgoed&indicator=vastgoed.woz&niveau=wijk&jaar=2024&gemeente=GM0363"
+        "&gemeenten=GM0363,GM0599"
+    )
+    assert parse(url.split("?", 1)[1])[0] == state
+
+
+def test_build_url_with_changes_and_empty_state() -> None:
+    assert build_url("/kaart") == "/kaart"
+    assert build_url("/kaart", State(jaar=2024), jaar=None, niveau="buurt") == "/kaart?niveau=buurt"
+    assert to_query(State(gemeenten=("GM0363",))) == "gemeenten=GM0363"
