@@ -28,7 +28,7 @@ _BAD_REQUEST = (
     RecursionError,
     dash.exceptions.CallbackException,  # envelope that does not match the callback's signature
 )
-_INTERNAL = ("/_dash", "/_reload-hash", "/_favicon", "/assets/", GEO_PREFIX, "/health")
+_INTERNAL = ("/_dash", "/_reload-hash", "/_favicon", "/assets/", "/health")  # not /geo/: no HTML
 
 ERROR_PAGE = """<!doctype html><html lang="nl"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -23,7 +23,7 @@ from data_pipeline import store
 
 PARAMS: tuple[str, ...] = ("thema", "indicator", "niveau", "jaar", "gemeente", "gemeenten")
 MAP_LEVELS: tuple[str, ...] = ("gemeente", "wijk", "buurt")
-MAX_GEMEENTEN = 50
+MAX_GEMEENTEN = 80  # the largest RIEC region (Oost-Nederland) has 76 gemeenten
 MAX_VALUE_LEN = 120
 
 _GM_LOOSE = re.compile(r"^(?:GM)?(\d{1,4})$")

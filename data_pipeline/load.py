@@ -166,6 +166,11 @@ def load_table(table: Table, folder: Path, level_of: dict[str, str] | None = Non
         info = json.loads(info_path.read_text(encoding="utf-8")) if info_path.exists() else {}
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise BuildError(table.id, "info.json is geen geldige JSON", REDOWNLOAD) from exc
+    expected = info.get("rows") or info.get("snapshot", {}).get("rows")
+    if isinstance(expected, int) and expected != len(df):  # cut exactly at a line end
+        raise BuildError(
+            table.id, f"data.csv heeft {len(df)} rijen, info.json noemt er {expected}", REDOWNLOAD
+        )
     cols = list(df.columns)
     for col, title in table.filters.items():
         if col not in cols:

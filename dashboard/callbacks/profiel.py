@@ -7,6 +7,7 @@ from dash import Input, Output, callback, clientside_callback, html
 from dashboard import url_state
 from dashboard.callbacks.vergelijk import REPLACE_URL_JS
 from dashboard.components import tables
+from data_pipeline import store
 from data_pipeline.store import compare, db
 
 PATH = "/profiel"
@@ -18,7 +19,7 @@ def update_profile(gemeente: str | None) -> html.Div:
     if not db.known_region(gemeente, "gemeente"):
         return html.P("Kies een gemeente.", className="missing")
     prof = compare.profile(gemeente)
-    name = db.scalar("SELECT name FROM region WHERE code = ?", [gemeente])
+    name = (store.region(gemeente) or {}).get("name", gemeente)
     meta = compare.indicator_meta()
     return html.Div(
         [

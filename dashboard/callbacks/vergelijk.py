@@ -9,6 +9,7 @@ from dash import Input, Output, State, callback, clientside_callback, html, no_u
 
 from dashboard import url_state
 from dashboard.components import charts, tables
+from data_pipeline import store
 from data_pipeline.store import compare, db
 
 PATH = "/vergelijk"
@@ -61,10 +62,7 @@ def theme_choices(thema: str | None, indicator: str | None) -> tuple[list, str |
 
 
 def _years(indicator_id: str) -> list[int]:
-    rows = db.query(
-        "SELECT DISTINCT year FROM indicator_value WHERE indicator_id = ?", [indicator_id]
-    )
-    return [int(r[0]) for r in rows]
+    return store.years(indicator_id)
 
 
 @callback(

@@ -9,7 +9,7 @@ from dash import dcc, html
 
 from dashboard.callbacks import tabel as cb
 from dashboard.components.notices import DROPDOWN_LABELS, share_link, url_errors
-from data_pipeline.store import compare, db
+from data_pipeline.store import compare, db, docs
 
 PATH = "/tabel"
 
@@ -43,8 +43,7 @@ def _area_options() -> list[dict[str, str]]:
 
 
 def _years() -> list[dict[str, int]]:
-    years = [r[0] for r in db.query("SELECT DISTINCT year FROM indicator_value ORDER BY year DESC")]
-    return [{"label": str(y), "value": int(y)} for y in years]
+    return [{"label": str(y), "value": y} for y in docs.all_years()]
 
 
 def _button(label: str, button_id: str, status_id: str) -> html.Div:

@@ -9,7 +9,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard.format import number
-from data_pipeline.store import compare, db
+from data_pipeline.store import compare, db, docs
 
 METHOD = """
 **Landelijk gemiddelde.** Elke indicator is een verhouding van sommen: waarde = schaal × Σ teller /
@@ -45,8 +45,7 @@ mensen die er wonen.
 
 def classes_text() -> str:
     """The five classes, read from the ``klasse`` table the engine wrote (no copied numbers)."""
-    rows = db.query("SELECT label, index_from, index_to FROM klasse ORDER BY klasse")
-    z = db.query("SELECT value FROM build_info WHERE key = 'z_crit'")
+    rows, z = docs.class_bands()
     parts = []
     for label, lo, hi in rows:
         if not lo:
@@ -55,7 +54,7 @@ def classes_text() -> str:
             parts.append(f"*{label}* ({number(lo, 0)} of meer)")
         else:
             parts.append(f"*{label}* ({number(lo, 0)}–{number(hi, 0)})")
-    z_text = number(float(z[0][0]), 2) if z else "1,96"
+    z_text = number(z, 2) if z is not None else "1,96"
     return (
         "**Vijf klassen.** Op basis van de index: " + ", ".join(parts) + ". Een afwijking die "
         f"niet significant is (|z| < {z_text}, of bij enquêtecijfers een betrouwbaarheidsmarge "
@@ -76,11 +75,7 @@ def _text(value: Any) -> str:
 
 def indicator_section(theme_id: str, title: str, missing: str | None) -> html.Section:
     """A theme with each indicator's definition, unit, source, years, levels and caveat."""
-    rows = db.query_df(
-        "SELECT id, title, description, caveat, unit, kind, sources, levels, years, "
-        "min_denominator FROM indicator WHERE theme = ? ORDER BY ord",
-        [theme_id],
-    )
+    rows = docs.indicator_definitions(theme_id)
     items = []
     for _, r in rows.iterrows():
         facts = [
@@ -110,10 +105,7 @@ def indicator_section(theme_id: str, title: str, missing: str | None) -> html.Se
 
 def sources_section() -> html.Section:
     """Every CBS table used, its period, licence and what the snapshot lacks."""
-    src = db.query_df(
-        "SELECT table_id, title, period, licence, origin, coverage_note FROM source "
-        "ORDER BY table_id"
-    )
+    src = docs.source_tables()
     head = html.Tr(
         [
             html.Th(h, scope="col")
@@ -129,9 +121,7 @@ def sources_section() -> html.Section:
         )
         for _, r in src.iterrows()
     ]
-    geo = db.query_df(
-        "SELECT level, is_available, features, note FROM geometry_level ORDER BY level"
-    )
+    geo = docs.geometry_levels()
     geo_items = [
         html.Li(
             f"{r['level']}: "
@@ -154,7 +144,7 @@ def sources_section() -> html.Section:
 def layout(**_query: Any) -> html.Div:
     """Static explanation plus everything the database says about itself."""
     try:
-        themes = db.query("SELECT id, title, missing FROM theme ORDER BY ord, id")
+        themes = docs.theme_texts()
         defs = [indicator_section(t, title, missing) for t, title, missing in themes]
         sources = sources_section()
     except db.StoreUnavailable as exc:

@@ -93,3 +93,14 @@ def test_suppressed_values_are_null_not_zero(snapshot_dir: Path) -> None:
     missing = obs[obs["status"] != "ok"]
     assert len(missing) > 0
     assert missing["value"].isna().all()
+
+
+def test_csv_cut_at_a_line_end_is_caught_by_row_count(snapshot_dir: Path, tmp_path: Path) -> None:
+    t = table("86054NED")
+    folder = _copy_table(snapshot_dir, tmp_path, t.id)
+    lines = (folder / "data.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (folder / "data.csv").write_text("".join(lines[:-100]), encoding="utf-8")
+    with pytest.raises(
+        BuildError, match=r"86054NED: data.csv heeft 1568 rijen, info.json noemt er 1668"
+    ):
+        load_table(t, folder)
