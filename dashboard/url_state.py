@@ -114,6 +114,16 @@ def _p_jaar(text: str) -> tuple[int | None, str | None]:
     return None, f"Jaar '{_short(text)}' is geen jaartal."
 
 
+def pick_year(raw: Any, years: list[int], missing: str) -> tuple[int, str | None]:
+    """A requested year if it has data, else the latest, with a note (``missing`` names it)."""
+    text = str(raw) if isinstance(raw, int | str) else ""
+    year = int(text) if re.fullmatch(r"[0-9]{1,4}", text) else None
+    if year in years or not years:
+        return year or 0, None
+    note = f"{missing.format(jaar=year)}; getoond: {years[-1]}." if year is not None else None
+    return years[-1], note
+
+
 def _p_gemeente(text: str) -> tuple[str | None, str | None]:
     code = _gm(text)
     if code:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -74,18 +73,11 @@ def resolve(
         notes.append(f"'{ind['label']}' is er niet per {niveau}; getoond per gemeente.")
         niveau = "gemeente"
     years = store.years(ind["id"], niveau) or store.years(ind["id"])
-    jaar = (
-        int(jaar)
-        if isinstance(jaar, int | str) and re.fullmatch(r"[0-9]{1,4}", str(jaar))
-        else None
-    )
-    if jaar not in years and years:
-        if jaar is not None:
-            notes.append(f"Geen cijfers voor {jaar}; getoond: {years[-1]}.")
-        jaar = years[-1]
+    jaar, note = url_state.pick_year(jaar, years, "Geen cijfers voor {jaar}")
+    notes += [note] if note else []
     gemeente = gemeente if gemeente and store.known_region(gemeente, "gemeente") else None
     online = bool(online) and settings.flag("tiles")
-    return Selection(ind["theme"], ind["id"], niveau, jaar or 0, gemeente, notes, online)
+    return Selection(ind["theme"], ind["id"], niveau, jaar, gemeente, notes, online)
 
 
 def class_codes(sel: Selection, codes: tuple[str, ...]) -> list[int]:

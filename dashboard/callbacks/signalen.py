@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -59,17 +58,10 @@ def resolve(niveau: str | None, jaar: Any, gemeente: str | None) -> Selection:
     notes: list[str] = []
     niveau = niveau if niveau in LEVELS and store.signal_years(niveau) else "gemeente"
     years = store.signal_years(niveau)
-    jaar = (
-        int(jaar)
-        if isinstance(jaar, int | str) and re.fullmatch(r"[0-9]{1,4}", str(jaar))
-        else None
-    )
-    if jaar not in years and years:
-        if jaar is not None:
-            notes.append(f"Geen signalen voor {jaar} op dit niveau; getoond: {years[-1]}.")
-        jaar = years[-1]
+    jaar, note = url_state.pick_year(jaar, years, "Geen signalen voor {jaar} op dit niveau")
+    notes += [note] if note else []
     gemeente = gemeente if gemeente and store.known_region(gemeente, "gemeente") else None
-    return Selection(niveau, jaar or 0, gemeente, notes)
+    return Selection(niveau, jaar, gemeente, notes)
 
 
 def signal_codes(sel: Selection, codes: tuple[str, ...]) -> list[int]:

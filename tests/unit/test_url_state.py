@@ -78,3 +78,15 @@ def test_build_url_with_changes_and_empty_state() -> None:
     assert build_url("/kaart") == "/kaart"
     assert build_url("/kaart", State(jaar=2024), jaar=None, niveau="buurt") == "/kaart?niveau=buurt"
     assert to_query(State(gemeenten=("GM0363",))) == "gemeenten=GM0363"
+
+
+def test_pick_year_falls_back_to_latest_with_a_note() -> None:
+    from dashboard.url_state import pick_year
+
+    assert pick_year("2023", [2022, 2023], "Geen cijfers voor {jaar}") == (2023, None)
+    assert pick_year(2019, [2022, 2023], "Geen cijfers voor {jaar}") == (
+        2023,
+        "Geen cijfers voor 2019; getoond: 2023.",
+    )
+    assert pick_year("'; DROP", [2022, 2023], "x {jaar}") == (2023, None)
+    assert pick_year(None, [], "x {jaar}") == (0, None)
