@@ -42,18 +42,37 @@ def gemeente_options() -> list[dict[str, str]]:
     return [{"label": g["name"], "value": g["code"]} for g in store.gemeenten()]
 
 
-def field(label: str, control: Any, control_id: str, help_text: str = "") -> html.Div:
-    """A control with a visible label bound to it (and optional help text)."""
+def field(
+    label: str, control: Any, control_id: str, help_text: str = "", width: str = ""
+) -> html.Div:
+    """A control with a visible label bound to it (optional help text, grid column class)."""
     parts = [dbc.Label(label, html_for=control_id, className="form-label fw-semibold"), control]
     if help_text:
         parts.append(html.Small(help_text, className="form-text text-body-secondary d-block"))
-    return html.Div(parts, className="mb-3")
+    return html.Div(parts, className=f"mb-3 {width}".strip())
+
+
+#: Dash 4's dropdown texts default to English
+DROPDOWN_LABELS: dict[str, str] = {
+    "select_all": "Alles kiezen",
+    "deselect_all": "Niets kiezen",
+    "selected_count": "gekozen",
+    "search": "Zoeken",
+    "clear_search": "Zoekterm wissen",
+    "clear_selection": "Keuze wissen",
+    "no_options_found": "Niets gevonden",
+}
 
 
 def dropdown(
-    control_id: str, options: list, value: Any, placeholder: str = "", clearable: bool = False
+    control_id: str,
+    options: list,
+    value: Any,
+    placeholder: str = "",
+    clearable: bool = False,
+    **extra: Any,
 ) -> dcc.Dropdown:
-    """A searchable dropdown with Dutch placeholder text."""
+    """A searchable dropdown with Dutch texts (``extra``: e.g. ``multi=True``)."""
     return dcc.Dropdown(
         id=control_id,
         options=options,
@@ -61,6 +80,8 @@ def dropdown(
         clearable=clearable,
         searchable=True,
         placeholder=placeholder or "Kies…",
+        labels=DROPDOWN_LABELS,
+        **extra,
     )
 
 

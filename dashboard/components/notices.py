@@ -35,12 +35,3 @@ def share_link(link_id: str) -> html.P:
 
 
 #: Dutch texts for dcc.Dropdown (Dash 4 defaults are English).
-DROPDOWN_LABELS: dict[str, str] = {
-    "select_all": "Alles kiezen",
-    "deselect_all": "Niets kiezen",
-    "selected_count": "gekozen",
-    "search": "Zoeken",
-    "clear_search": "Zoekterm wissen",
-    "clear_selection": "Keuze wissen",
-    "no_options_found": "Niets gevonden",
-}

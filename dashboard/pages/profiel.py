@@ -9,7 +9,8 @@ from dash import dcc, html
 
 from dashboard import url_state
 from dashboard.callbacks import profiel as _callbacks  # noqa: F401 - registers callbacks
-from dashboard.components.notices import DROPDOWN_LABELS, share_link, url_errors
+from dashboard.components import filters
+from dashboard.components.notices import share_link, url_errors
 from data_pipeline.store import compare, db
 
 PATH = "/profiel"
@@ -32,15 +33,13 @@ def layout(**query: Any) -> html.Div:
             url_errors(errors, PATH),
             html.Div(
                 [
-                    html.Label("Gemeente", htmlFor="profiel-gemeente", className="form-label"),
-                    dcc.Dropdown(
-                        labels=DROPDOWN_LABELS,
-                        id="profiel-gemeente",
-                        options=gemeenten,
-                        value=gemeente,
-                        clearable=False,
-                        placeholder="Kies een gemeente…",
-                    ),
+                    filters.field(
+                        "Gemeente",
+                        filters.dropdown(
+                            "profiel-gemeente", gemeenten, gemeente, "Kies een gemeente…"
+                        ),
+                        "profiel-gemeente",
+                    )
                 ],
                 className="controls col-md-5",
             ),

@@ -8,7 +8,8 @@ import dash
 from dash import dcc, html
 
 from dashboard.callbacks import tabel as cb
-from dashboard.components.notices import DROPDOWN_LABELS, share_link, url_errors
+from dashboard.components import filters
+from dashboard.components.notices import share_link, url_errors
 from data_pipeline.store import compare, db, docs
 
 PATH = "/tabel"
@@ -22,12 +23,6 @@ LEVEL_OPTIONS = [
     {"label": "RIEC-regio's", "value": "riec"},
     {"label": "Nederland", "value": "nederland"},
 ]
-
-
-def _field(label: str, target: str, control: Any, width: str = "col-md-4") -> html.Div:
-    return html.Div(
-        [html.Label(label, htmlFor=target, className="form-label"), control], className=width
-    )
 
 
 def _area_options() -> list[dict[str, str]]:
@@ -64,66 +59,30 @@ def layout(**query: Any) -> html.Div:
         areas, years = _area_options(), _years()
     except db.StoreUnavailable as exc:
         return html.Div([html.H1("Tabel & export"), html.P(str(exc), role="alert")])
-    controls = html.Div(
-        [
-            _field(
-                "Thema",
-                "tabel-thema",
-                dcc.Dropdown(
-                    labels=DROPDOWN_LABELS,
-                    id="tabel-thema",
-                    options=themes,
-                    value=state.thema,
-                    placeholder="alle thema's",
-                ),
-            ),
-            _field(
-                "Indicator",
+    dd = filters.dropdown
+    fields = [
+        ("Thema", dd("tabel-thema", themes, state.thema, "alle thema's", True), "col-md-4"),
+        (
+            "Indicator",
+            dd(
                 "tabel-indicator",
-                dcc.Dropdown(
-                    labels=DROPDOWN_LABELS,
-                    id="tabel-indicator",
-                    options=cb.indicator_options(state.thema),
-                    value=state.indicator,
-                    placeholder="alle indicatoren",
-                ),
+                cb.indicator_options(state.thema),
+                state.indicator,
+                "alle indicatoren",
+                True,
             ),
-            _field(
-                "Jaar",
-                "tabel-jaar",
-                dcc.Dropdown(
-                    labels=DROPDOWN_LABELS,
-                    id="tabel-jaar",
-                    options=years,
-                    value=state.jaar,
-                    placeholder="meest recente jaar",
-                ),
-                "col-md-2",
-            ),
-            _field(
-                "Gebied",
-                "tabel-gebied",
-                dcc.Dropdown(
-                    labels=DROPDOWN_LABELS,
-                    id="tabel-gebied",
-                    options=areas,
-                    value=state.gemeente or regio or "NL",
-                    clearable=False,
-                ),
-            ),
-            _field(
-                "Rijen",
-                "tabel-niveau",
-                dcc.Dropdown(
-                    labels=DROPDOWN_LABELS,
-                    id="tabel-niveau",
-                    options=LEVEL_OPTIONS,
-                    value=extra or state.niveau or "gemeente",
-                    clearable=False,
-                ),
-                "col-md-3",
-            ),
-        ],
+            "col-md-4",
+        ),
+        ("Jaar", dd("tabel-jaar", years, state.jaar, "meest recente jaar", True), "col-md-2"),
+        ("Gebied", dd("tabel-gebied", areas, state.gemeente or regio or "NL"), "col-md-4"),
+        (
+            "Rijen",
+            dd("tabel-niveau", LEVEL_OPTIONS, extra or state.niveau or "gemeente"),
+            "col-md-3",
+        ),
+    ]
+    controls = html.Div(
+        [filters.field(label, control, control.id, width=w) for label, control, w in fields],
         className="row g-3 controls",
     )
     return html.Div(

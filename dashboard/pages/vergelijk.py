@@ -9,7 +9,8 @@ from dash import dcc, html
 
 from dashboard import url_state
 from dashboard.callbacks import vergelijk as _callbacks
-from dashboard.components.notices import DROPDOWN_LABELS, share_link, url_errors
+from dashboard.components import filters
+from dashboard.components.notices import share_link, url_errors
 from data_pipeline.store import compare, db
 
 PATH = "/vergelijk"
@@ -41,10 +42,6 @@ def initial(state: url_state.State) -> dict[str, Any]:
     }
 
 
-def _label(text: str, target: str) -> html.Label:
-    return html.Label(text, htmlFor=target, className="form-label")
-
-
 def controls(init: dict[str, Any]) -> html.Div:
     """Theme, gemeenten, region shortcut, indicator and year — each with a visible label."""
     gemeenten = [{"label": n, "value": c} for c, n, _ in compare.region_options(["gemeente"])]
@@ -53,75 +50,39 @@ def controls(init: dict[str, Any]) -> html.Div:
         for c, n, lv in compare.region_options(["riec", "provincie"])
     ]
     themes = [{"label": t, "value": i} for i, t in compare.theme_options()]
+    dd = filters.dropdown
+    fields = [
+        ("Thema", dd("vergelijk-thema", themes, init["thema"]), "col-md-3"),
+        (
+            "Gemeenten",
+            dd(
+                "vergelijk-gemeenten",
+                gemeenten,
+                init["gemeenten"],
+                "Kies gemeenten…",
+                True,
+                multi=True,
+            ),
+            "col-md-5",
+        ),
+        (
+            "Of: alle gemeenten van een RIEC-regio of provincie",
+            dd("vergelijk-regio", sets, None, "Kies een regio…", True),
+            "col-md-4",
+        ),
+        (
+            "Indicator voor rangorde en trechter",
+            dd("vergelijk-indicator", init["indicator_options"], init["indicator"]),
+            "col-md-6",
+        ),
+        (
+            "Jaar",
+            dd("vergelijk-jaar", init["year_options"], init["jaar"], "meest recente jaar", True),
+            "col-md-3",
+        ),
+    ]
     return html.Div(
-        [
-            html.Div(
-                [
-                    _label("Thema", "vergelijk-thema"),
-                    dcc.Dropdown(
-                        labels=DROPDOWN_LABELS,
-                        id="vergelijk-thema",
-                        options=themes,
-                        value=init["thema"],
-                        clearable=False,
-                    ),
-                ],
-                className="col-md-3",
-            ),
-            html.Div(
-                [
-                    _label("Gemeenten", "vergelijk-gemeenten"),
-                    dcc.Dropdown(
-                        labels=DROPDOWN_LABELS,
-                        id="vergelijk-gemeenten",
-                        options=gemeenten,
-                        multi=True,
-                        value=init["gemeenten"],
-                        placeholder="Kies gemeenten…",
-                    ),
-                ],
-                className="col-md-5",
-            ),
-            html.Div(
-                [
-                    _label("Of: alle gemeenten van een RIEC-regio of provincie", "vergelijk-regio"),
-                    dcc.Dropdown(
-                        labels=DROPDOWN_LABELS,
-                        id="vergelijk-regio",
-                        options=sets,
-                        value=None,
-                        placeholder="Kies een regio…",
-                    ),
-                ],
-                className="col-md-4",
-            ),
-            html.Div(
-                [
-                    _label("Indicator voor rangorde en trechter", "vergelijk-indicator"),
-                    dcc.Dropdown(
-                        labels=DROPDOWN_LABELS,
-                        id="vergelijk-indicator",
-                        options=init["indicator_options"],
-                        value=init["indicator"],
-                        clearable=False,
-                    ),
-                ],
-                className="col-md-6",
-            ),
-            html.Div(
-                [
-                    _label("Jaar", "vergelijk-jaar"),
-                    dcc.Dropdown(
-                        labels=DROPDOWN_LABELS,
-                        id="vergelijk-jaar",
-                        options=init["year_options"],
-                        value=init["jaar"],
-                        placeholder="meest recente jaar",
-                    ),
-                ],
-                className="col-md-3",
-            ),
-        ],
+        [filters.field(label, control, control.id, width=w) for label, control, w in fields],
         className="row g-3 controls",
     )
 
