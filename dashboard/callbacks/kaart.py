@@ -36,14 +36,12 @@ class Selection:
     @property
     def map_level(self) -> str:
         """Level whose boundaries are drawn (buurt falls back to wijk without buurt geometry)."""
-        if self.niveau == "buurt" and not store.geometry_status("buurt")["is_available"]:
-            return "wijk" if self.gemeente else "gemeente"
-        return self.niveau
+        return store.drawn_level(self.niveau, self.gemeente)[0]
 
     @property
     def scope(self) -> str | None:
         """Gemeente whose wijken/buurten are drawn; None = all of Nederland."""
-        return self.gemeente if self.map_level in ("wijk", "buurt") else None
+        return store.drawn_level(self.niveau, self.gemeente)[1]
 
     def url(self) -> str:
         state = url_state.State(self.thema, self.indicator, self.niveau, self.jaar, self.gemeente)

@@ -40,13 +40,11 @@ class Selection:
 
     @property
     def map_level(self) -> str:
-        if self.niveau == "buurt" and not store.geometry_status("buurt")["is_available"]:
-            return "wijk" if self.gemeente else "gemeente"
-        return self.niveau
+        return store.drawn_level(self.niveau, self.gemeente)[0]
 
     @property
     def scope(self) -> str | None:
-        return self.gemeente if self.map_level != "gemeente" else None
+        return store.drawn_level(self.niveau, self.gemeente)[1]
 
     def url(self) -> str:
         state = url_state.State(niveau=self.niveau, jaar=self.jaar, gemeente=self.gemeente)

@@ -19,6 +19,7 @@ from data_pipeline.store.db import (
 from data_pipeline.store.regions import (
     bounds,
     children,
+    drawn_level,
     gemeenten,
     geometry_codes,
     geometry_json,
@@ -45,6 +46,7 @@ __all__ = [
     "bounds",
     "children",
     "db_path",
+    "drawn_level",
     "gemeenten",
     "geometry_codes",
     "geometry_json",

@@ -123,3 +123,15 @@ def bounds(level: str, gemeente: str | None = None) -> tuple[float, float, float
             xs.append(x)
             ys.append(y)
     return (min(xs), min(ys), max(xs), max(ys)) if xs else None
+
+
+def drawn_level(niveau: str, gemeente: str | None) -> tuple[str, str | None]:
+    """The level whose boundaries can be drawn, and the gemeente the map is limited to.
+
+    Buurten fall back to wijken (within a gemeente) or gemeenten where the build has no buurt
+    boundaries; wijken and buurten are drawn for one gemeente when one is chosen.
+    """
+    level = niveau
+    if niveau == "buurt" and not geometry_status("buurt")["is_available"]:
+        level = "wijk" if gemeente else "gemeente"
+    return level, (gemeente if level != "gemeente" else None)
