@@ -13,14 +13,13 @@ from dash import (
     callback,
     clientside_callback,
     ctx,
-    dash_table,
     html,
     no_update,
 )
 
 from dashboard import url_state
 from dashboard.callbacks.kaart import REPLACE_URL_JS
-from dashboard.components import areas
+from dashboard.components import areas, tables
 from dashboard.components import map as mapc
 from dashboard.server import geo_url
 from data_pipeline import store
@@ -145,17 +144,7 @@ def table(sel: Selection) -> html.Div:
         {"name": "Indicatoren boven gemiddeld", "id": "indicatoren"},
     ]
     return html.Div(
-        dash_table.DataTable(
-            id="signalen-datatable",
-            data=rows,
-            columns=columns,
-            sort_action="native",
-            filter_action="native",
-            page_size=15,
-            style_table={"overflowX": "auto"},
-            style_cell={**areas.CELL_STYLE, "whiteSpace": "normal", "height": "auto"},
-            style_header={"fontWeight": "600", "backgroundColor": "#eef2f5"},
-        )
+        tables.sortable_table("signalen-datatable", rows, columns, page_size=15, wrap=True)
     )
 
 

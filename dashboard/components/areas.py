@@ -6,17 +6,11 @@ from typing import Any
 
 import dash_bootstrap_components as dbc
 import pandas as pd
-from dash import dash_table, html
-from dash.dash_table.Format import Format, Group, Scheme
+from dash import html
 
 from dashboard import format as fmt
+from dashboard.components import tables
 from data_pipeline import store
-
-CELL_STYLE = {
-    "fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', sans-serif",
-    "fontSize": "0.9rem",
-    "textAlign": "left",
-}
 
 
 def hover_lines(row: dict[str, Any] | None, indicator: dict[str, Any]) -> list[str]:
@@ -58,10 +52,6 @@ def notes(messages: list[str], colour: str = "info") -> list:
     return [dbc.Alert(m, color=colour, className="py-2 mb-2") for m in messages]
 
 
-def _num(decimals: int) -> Format:
-    return Format(precision=decimals, scheme=Scheme.fixed, group=Group.yes)
-
-
 def area_table(
     df: pd.DataFrame, indicator: dict[str, Any], table_id: str, caption: str
 ) -> html.Div:
@@ -80,20 +70,19 @@ def area_table(
     columns = [
         {"name": "Naam", "id": "naam"},
         {"name": "Code", "id": "code"},
-        {"name": f"Waarde ({unit})", "id": "waarde", "type": "numeric", "format": _num(dec)},
-        {"name": "Index (NL = 100)", "id": "index", "type": "numeric", "format": _num(0)},
+        {
+            "name": f"Waarde ({unit})",
+            "id": "waarde",
+            "type": "numeric",
+            "format": tables.dutch_number(dec),
+        },
+        {
+            "name": "Index (NL = 100)",
+            "id": "index",
+            "type": "numeric",
+            "format": tables.dutch_number(0),
+        },
         {"name": "Klasse", "id": "klasse"},
     ]
-    table = dash_table.DataTable(
-        id=table_id,
-        data=rows,
-        columns=columns,
-        sort_action="native",
-        filter_action="native",
-        page_size=20,
-        style_table={"overflowX": "auto"},
-        style_cell=CELL_STYLE,
-        style_header={"fontWeight": "600", "backgroundColor": "#eef2f5"},
-        locale_format={"decimal": ",", "group": "."},
-    )
+    table = tables.sortable_table(table_id, rows, columns)
     return html.Div([html.H3(caption, className="h6 mt-3"), table])

@@ -171,33 +171,53 @@ def extremes_list(ext: pd.DataFrame, meta: pd.DataFrame) -> html.Div:
 _NUMERIC = {"value", "numerator", "denominator", "nl_value", "index", "z"}
 
 
-def data_table(df: pd.DataFrame, table_id: str) -> dash_table.DataTable:
-    """Sortable, filterable table with Dutch number display; values stay numeric for sorting."""
-    dutch = (
-        Format(group=Group.yes, precision=2, scheme=Scheme.fixed)
+CELL_STYLE = {
+    "fontFamily": "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', sans-serif",
+    "fontSize": "0.9rem",
+    "textAlign": "left",
+}
+
+
+def dutch_number(decimals: int) -> Format:
+    """Display format 1.234,5 for numeric columns (values stay numbers for sorting)."""
+    return (
+        Format(group=Group.yes, precision=decimals, scheme=Scheme.fixed)
         .group_delimiter(".")
         .decimal_delimiter(",")
     )
+
+
+def sortable_table(
+    table_id: str, rows: list[dict], columns: list[dict], page_size: int = 20, wrap: bool = False
+) -> dash_table.DataTable:
+    """The one look of every table: sortable, filterable, Dutch numbers and filter text."""
+    cell = {**CELL_STYLE, "whiteSpace": "normal", "height": "auto"} if wrap else CELL_STYLE
+    return dash_table.DataTable(
+        id=table_id,
+        columns=columns,
+        data=rows,
+        sort_action="native",
+        filter_action="native",
+        page_action="native",
+        page_size=page_size,
+        style_table={"overflowX": "auto"},
+        style_cell=cell,
+        style_header={"fontWeight": "600", "backgroundColor": "#eef2f5"},
+        css=[{"selector": ".dash-spreadsheet-menu", "rule": "display: block"}],
+        filter_options={"case": "insensitive", "placeholder_text": "filter…"},
+        locale_format={"decimal": ",", "group": "."},
+    )
+
+
+def data_table(df: pd.DataFrame, table_id: str) -> dash_table.DataTable:
+    """Sortable, filterable table with Dutch number display; values stay numeric for sorting."""
     columns = []
     for key, header in COLUMNS.items():
         col = {"name": header, "id": key}
         if key in _NUMERIC:
-            col.update(type="numeric", format=dutch)
+            col.update(type="numeric", format=dutch_number(2))
         elif key in ("year", "klasse"):
             col.update(type="numeric")
         columns.append(col)
     records = df.astype(object).where(df.notna(), None).to_dict("records")
-    return dash_table.DataTable(
-        id=table_id,
-        columns=columns,
-        data=records,
-        sort_action="native",
-        filter_action="native",
-        page_action="native",
-        page_size=25,
-        style_table={"overflowX": "auto"},
-        style_cell={"fontFamily": "system-ui, sans-serif", "fontSize": 13, "textAlign": "left"},
-        style_header={"fontWeight": "bold", "backgroundColor": "#f0f0f0"},
-        css=[{"selector": ".dash-spreadsheet-menu", "rule": "display: block"}],
-        filter_options={"case": "insensitive", "placeholder_text": "filter…"},
-    )
+    return sortable_table(table_id, records, columns, page_size=25)
