@@ -5,13 +5,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-KLASSE_LABELS: dict[int, str] = {
-    1: "veel lager",
-    2: "lager",
-    3: "gemiddeld",
-    4: "hoger",
-    5: "veel hoger",
-}
+from themes.spec import KLASSE_LABELS
+
 NO_DATA = "geen gegevens"
 
 

@@ -22,6 +22,7 @@ from data_pipeline.geometry import load_boundaries
 from data_pipeline.load import level_of_code, load_table, write_df
 from data_pipeline.regions import build_regions
 from data_pipeline.sources import Source
+from themes.spec import KLASSE_LABELS
 
 Progress = Callable[[str, int, int], None]
 
@@ -226,7 +227,7 @@ def _write_definitions(con: duckdb.DuckDBPyConnection, values: pd.DataFrame) -> 
     bounds = (0.0, *engine.BANDS, None)
     klasse_rows = [
         {"klasse": k, "label": label, "index_from": bounds[k - 1], "index_to": bounds[k]}
-        for k, label in engine.KLASSE_LABELS.items()
+        for k, label in KLASSE_LABELS.items()
     ]
     write_df(con, "klasse", pd.DataFrame(klasse_rows))
 

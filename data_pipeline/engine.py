@@ -15,7 +15,6 @@ import pandas as pd
 
 from themes.spec import Indicator
 
-KLASSE_LABELS = {1: "veel lager", 2: "lager", 3: "gemiddeld", 4: "hoger", 5: "veel hoger"}
 # Index bands, symmetric on a ratio scale: ÷1.5, ÷1.11, ×1.11, ×1.5.
 BANDS = (100 / 1.5, 100 / 1.11, 111.0, 150.0)
 Z_CRIT = 1.96

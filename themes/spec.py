@@ -8,6 +8,14 @@ from typing import Literal
 Level = Literal["nederland", "provincie", "riec", "gemeente", "wijk", "buurt"]
 LEVELS: tuple[str, ...] = ("gemeente", "wijk", "buurt")
 Kind = Literal["count", "share", "average", "survey", "ratio"]
+#: The five deviation classes against the national average (stored as ``klasse`` 1–5).
+KLASSE_LABELS: dict[int, str] = {
+    1: "veel lager",
+    2: "lager",
+    3: "gemiddeld",
+    4: "hoger",
+    5: "veel hoger",
+}
 
 
 @dataclass(frozen=True)
