@@ -21,12 +21,21 @@ from urllib.parse import parse_qs, urlencode
 
 from data_pipeline import store
 
-PARAMS: tuple[str, ...] = ("thema", "indicator", "niveau", "jaar", "gemeente", "gemeenten")
+PARAMS: tuple[str, ...] = (
+    "thema",
+    "indicator",
+    "niveau",
+    "jaar",
+    "gemeente",
+    "gemeenten",
+    "regio",
+)
 MAP_LEVELS: tuple[str, ...] = ("gemeente", "wijk", "buurt")
 MAX_GEMEENTEN = 80  # the largest RIEC region (Oost-Nederland) has 76 gemeenten
 MAX_VALUE_LEN = 120
 
 _GM_LOOSE = re.compile(r"^(?:GM)?(\d{1,4})$")
+_REGIO = re.compile(r"^(PV\d{2}|RE\d{2})$")
 _ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 
 
@@ -40,6 +49,7 @@ class State:
     jaar: int | None = None
     gemeente: str | None = None
     gemeenten: tuple[str, ...] = ()
+    regio: str | None = None  # a RIEC region (RE..) or provincie (PV..)
 
     def with_(self, **changes: Any) -> State:
         """A copy with some fields changed (``gemeenten`` may be any iterable)."""
@@ -131,6 +141,13 @@ def _p_gemeente(text: str) -> tuple[str | None, str | None]:
     return None, f"'{_short(text)}' is geen gemeentecode (zoals GM0363)."
 
 
+def _p_regio(text: str) -> tuple[str | None, str | None]:
+    code = text.strip().upper()
+    if _REGIO.match(code):
+        return code, None
+    return None, f"'{_short(text)}' is geen RIEC-regio of provincie (zoals RE05 of PV27)."
+
+
 def _p_gemeenten(text: str) -> tuple[tuple[str, ...] | None, str | None]:
     parts = [p for p in (s.strip() for s in text.split(",")) if p]
     if len(parts) > MAX_GEMEENTEN:
@@ -149,6 +166,7 @@ _PARSERS = {
     "jaar": _p_jaar,
     "gemeente": _p_gemeente,
     "gemeenten": _p_gemeenten,
+    "regio": _p_regio,
 }
 
 
@@ -175,6 +193,11 @@ def validate(state: State) -> tuple[State, list[str]]:
     if state.gemeente is not None and not store.known_region(state.gemeente, "gemeente"):
         errors.append(f"Gemeente '{state.gemeente}' bestaat niet.")
         changes["gemeente"] = None
+    if state.regio is not None and not (
+        store.known_region(state.regio, "riec") or store.known_region(state.regio, "provincie")
+    ):
+        errors.append(f"Regio '{state.regio}' bestaat niet.")
+        changes["regio"] = None
     unknown = [c for c in state.gemeenten if not store.known_region(c, "gemeente")]
     if unknown:
         errors.append(f"Onbekende gemeente(n): {', '.join(unknown[:5])}.")

@@ -1,12 +1,11 @@
 """Callbacks of Tabel & export: selection → table; buttons → CSV, Excel, GeoJSON downloads.
 
-The URL state has no field for a RIEC region or provincie, nor for the provincie/riec levels;
-this page carries them as ``regio`` and ``niveau`` next to the shared state (see ``read``).
+The shared URL state's ``niveau`` knows the map levels only; this page also lists provincies,
+RIEC regions and Nederland as rows, and carries those levels as ``niveau`` itself (see ``read``).
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -24,22 +23,17 @@ PATH = "/tabel"
 EXTRA_LEVELS = ("provincie", "riec", "nederland")
 EMPTY = "De selectie is leeg: er is niets om te downloaden. Kies een ander gebied, niveau of jaar."
 MAX_ROWS = 5000
-_REGIO = re.compile(r"^(PV\d{2}|RE\d{2})$")
 
 
 def read(query: Mapping[str, Any]) -> tuple[url_state.State, str | None, str | None, list[str]]:
     """(state, regio, extra niveau, errors) from the page's query parameters."""
-    raw = {k: v for k, v in query.items() if k not in ("regio", "niveau")}
+    raw = {k: v for k, v in query.items() if k != "niveau"}
     niveau = url_state._first(query.get("niveau"))  # noqa: SLF001 - same parsing rule
     extra = niveau.lower() if niveau and niveau.lower() in EXTRA_LEVELS else None
     if niveau and not extra:
         raw["niveau"] = niveau
     state, errors = url_state.read(raw)
-    regio = (url_state._first(query.get("regio")) or "").upper() or None  # noqa: SLF001
-    if regio and not (_REGIO.match(regio) and db.known_region(regio)):
-        errors.append(f"Regio '{url_state._short(regio)}' bestaat niet.")  # noqa: SLF001
-        regio = None
-    return state, regio, extra, errors
+    return state, state.regio, extra, errors
 
 
 def selection(
@@ -76,17 +70,12 @@ def view_url(
         niveau=std,
         jaar=sel.jaar,
         gemeente=gm,
+        regio=sel.scope if sel.scope and not gm else None,
     )
     url = url_state.build_url(PATH, state)
-    extra = {
-        k: v
-        for k, v in (
-            ("niveau", None if std else sel.niveau),
-            ("regio", sel.scope if sel.scope and not gm else None),
-        )
-        if v
-    }
-    return url + ("&" if "?" in url else "?") + urlencode(extra) if extra else url
+    if std or not sel.niveau:
+        return url
+    return url + ("&" if "?" in url else "?") + urlencode({"niveau": sel.niveau})
 
 
 _CONTROLS = [

@@ -90,3 +90,11 @@ def test_pick_year_falls_back_to_latest_with_a_note() -> None:
     )
     assert pick_year("'; DROP", [2022, 2023], "x {jaar}") == (2023, None)
     assert pick_year(None, [], "x {jaar}") == (0, None)
+
+
+def test_regio_is_part_of_the_url_state() -> None:
+    state, errors = parse({"regio": "re05"})
+    assert (state.regio, errors) == ("RE05", [])
+    assert build_url("/tabel", State(regio="PV27")) == "/tabel?regio=PV27"
+    state, errors = parse({"regio": "RE05' OR 1=1--"})
+    assert state.regio is None and "geen RIEC-regio" in errors[0]
