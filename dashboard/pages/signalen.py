@@ -17,8 +17,9 @@ from data_pipeline import store
 
 INTRO = (
     "Een signaal is een risico-indicator die in een gebied significant boven het landelijk "
-    "gemiddelde ligt (z-toets tegen het landelijke cijfer). Waar meerdere signalen samenvallen, "
-    "kan dat aanleiding zijn om beter te kijken; het is geen bewijs van ondermijning."
+    "gemiddelde ligt (z-toets of CBS-marge tegen het landelijke cijfer; bij gemiddelden zoals "
+    "de WOZ-waarde: klasse hoger of veel hoger). Waar meerdere signalen samenvallen, kan dat "
+    "aanleiding zijn om beter te kijken; het is geen bewijs van ondermijning."
 )
 
 
