@@ -117,3 +117,10 @@ def test_failed_build_leaves_database_untouched(
         build(SnapshotSource(broken), db)
     assert hashlib.sha256(db.read_bytes()).hexdigest() == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["served.duckdb", "snap"]
+
+
+def test_every_table_of_the_schema_is_documented(con: duckdb.DuckDBPyConnection) -> None:
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    for (table,) in con.execute("SHOW TABLES").fetchall():
+        name = "raw_<table>" if table.startswith("raw_") else table
+        assert f"`{name}`" in readme, table
