@@ -97,12 +97,12 @@ def compute(
     hi_s = _series(obs, f"{ind.published}.bovengrens" if ind.kind == "survey" else None)
     key_measure = ind.published or ind.numerator
     years = sorted(obs.loc[obs["measure"] == key_measure, "year"].dropna().unique().tolist())
-    if ind.kind not in ("survey",) and ind.denominator:
+    if ind.kind != "survey" and ind.denominator:
         den_years = set(obs.loc[obs["measure"] == ind.denominator, "year"].unique().tolist())
         years = [y for y in years if y in den_years]
     level = region.set_index("code")["level"]
 
-    # 1. Areas with their own figures: the indicator's levels, plus any set CBS publishes.
+    # 1. Areas at the indicator's own levels (gemeente/wijk/buurt), from their own figures.
     own_codes = region.loc[region["level"].isin(ind.levels), "code"]
     grid = pd.MultiIndex.from_product([own_codes, years], names=["region_code", "year"])
     base = pd.DataFrame(index=grid)
@@ -111,10 +111,9 @@ def compute(
     base["pub"] = pub_s["value"].reindex(grid)
     base["lower"] = lo_s["value"].reindex(grid)
     base["upper"] = hi_s["value"].reindex(grid)
-    status = (pub_s if ind.published else num_s)["status"].reindex(grid)
-    base["status"] = status
+    base["status"] = (pub_s if ind.published else num_s)["status"].reindex(grid)
     base = base.reset_index()
-    if ind.published and ind.kind in ("average",):
+    if ind.published and ind.kind == "average":
         base["num"] = base["pub"] * base["den"] / ind.scale
     base["note"] = None
 
@@ -129,11 +128,11 @@ def compute(
         .rename(columns={"set_code": "region_code"})
     )
     n_members = members.groupby("set_code").size()
-    sets = pd.DataFrame(
-        pd.MultiIndex.from_product(
-            [n_members.index, years], names=["region_code", "year"]
-        ).to_frame(index=False)
-    ).merge(agg, on=["region_code", "year"], how="left")
+    sets = (
+        pd.MultiIndex.from_product([n_members.index, years], names=["region_code", "year"])
+        .to_frame(index=False)
+        .merge(agg, on=["region_code", "year"], how="left")
+    )
     sets["n"] = sets["n"].fillna(0).astype(int)
     key = pd.MultiIndex.from_frame(sets[["region_code", "year"]])
     sets["pub"] = pub_s["value"].reindex(key).values
