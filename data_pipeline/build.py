@@ -83,10 +83,9 @@ def _build_into(
 ) -> None:
     loaded = {}
     with _timed(report, "extract+load"):
-        level_of = None
         for i, table in enumerate(TABLES):
             progress("tabellen laden", i, len(TABLES))
-            lt = load_table(table, source.table_dir(table), level_of)
+            lt = load_table(table, source.table_dir(table))
             loaded[table.id] = lt
             report.tables[table.id] = lt.rows
         progress("tabellen laden", len(TABLES), len(TABLES))

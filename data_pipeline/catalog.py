@@ -24,7 +24,6 @@ class Topic:
     description: str
     unit: str = ""
     occurrence: int = 0
-    levels: tuple[str, ...] | None = None  # only keep rows of these region levels
     required: bool = True
 
 
@@ -47,8 +46,6 @@ class Table:
     licence: str = LICENCE
     required: bool = True
 
-
-KWB_LEVELS = ("nederland", "gemeente", "wijk", "buurt")
 
 TABLES: tuple[Table, ...] = (
     Table(

@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data_pipeline.catalog import Table, Topic
+from data_pipeline.catalog import Table
 from data_pipeline.errors import BuildError
 
 MISSING = {"", ".", "x", "-", "?"}
@@ -158,7 +158,7 @@ def status_of(series: pd.Series) -> pd.Series:
     return status
 
 
-def load_table(table: Table, folder: Path, level_of: dict[str, str] | None = None) -> LoadedTable:
+def load_table(table: Table, folder: Path) -> LoadedTable:
     """Read, filter, map regions/years and melt the catalog topics into observations."""
     df = read_csv(table, folder)
     info_path = folder / "info.json"
@@ -203,16 +203,10 @@ def load_table(table: Table, folder: Path, level_of: dict[str, str] | None = Non
             suffix = split.map(table.split)
             obs["measure"] = topic.measure + suffix
             obs = obs[suffix.notna()]
-        frames.append(_keep_levels(obs, topic, level_of))
+        frames.append(obs)
     obs = pd.concat(frames, ignore_index=True)
     obs = obs[obs["region_code"].notna() & obs["year"].notna()]
     return LoadedTable(table, len(df), obs, typed_raw(df), info)
-
-
-def _keep_levels(obs: pd.DataFrame, topic: Topic, level_of: dict[str, str] | None) -> pd.DataFrame:
-    if not topic.levels or level_of is None:
-        return obs
-    return obs[obs["region_code"].map(level_of).isin(topic.levels)]
 
 
 def level_of_code(code: str) -> str | None:
