@@ -58,7 +58,6 @@ TABLES: tuple[Table, ...] = (
         dims=("WijkenEnBuurten",),
         topics=(
             Topic("AantalInwoners", "kwb.inwoners_n", "Aantal inwoners", "personen"),
-            Topic("HuishoudensTotaal", "kwb.huishoudens_n", "Aantal huishoudens", "huishoudens"),
             Topic("Woningvoorraad", "kwb.woningvoorraad_n", "Woningvoorraad", "woningen"),
             Topic(
                 "GemiddeldeWOZWaardeVanWoningen",
@@ -67,7 +66,6 @@ TABLES: tuple[Table, ...] = (
                 "× 1.000 euro",
             ),
             Topic("Koopwoningen", "kwb.koopwoningen_pct", "Koopwoningen", "%"),
-            Topic("HuurwoningenTotaal", "kwb.huurwoningen_pct", "Huurwoningen totaal", "%"),
             Topic(
                 "InBezitOverigeVerhuurders",
                 "kwb.overige_verhuurders_pct",
@@ -99,9 +97,6 @@ TABLES: tuple[Table, ...] = (
                 "Bedrijfsvestigingen K+L Financiële diensten, onroerend goed",
                 "vestigingen",
             ),
-            Topic("WmoClienten", "kwb.wmo_clienten_n", "Wmo-cliënten", "personen"),
-            Topic("MateVanStedelijkheid", "kwb.stedelijkheid_klasse", "Mate van stedelijkheid"),
-            Topic("OppervlakteLand", "kwb.oppervlakte_land_ha", "Oppervlakte land", "ha"),
         ),
     ),
     Table(

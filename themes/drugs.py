@@ -111,5 +111,29 @@ THEME = Theme(
             levels=("gemeente",),
             sources=("85146NED",),
         ),
+        Indicator(
+            id="drugs.drugsgebruik_buurt",
+            theme="drugs",
+            title="Bewoners die zeggen dat drugsgebruik vaak voorkomt in hun buurt",
+            short="Drugsgebruik in buurt (ervaren)",
+            description=(
+                "Percentage inwoners van 15 jaar en ouder dat zegt dat drugsgebruik vaak voorkomt "
+                "in de eigen buurt (Veiligheidsmonitor). Zichtbaar gebruik op straat gaat vaak "
+                "samen met lokale handel."
+            ),
+            caveat=(
+                "Een enquête: de marges (95%-betrouwbaarheidsinterval van CBS) bepalen of een "
+                "verschil significant is. Alleen gemeenten met een eigen steekproef (ca. 50) "
+                "hebben een waarde."
+            ),
+            unit="%",
+            numerator=None,
+            denominator=None,
+            published="vm.drugsgebruik_pct",
+            scale=100,
+            kind="survey",
+            levels=("gemeente",),
+            sources=("85146NED",),
+        ),
     ),
 )

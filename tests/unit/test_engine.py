@@ -71,3 +71,19 @@ def test_registry_rejects_bad_definitions() -> None:
     dup = Theme("vastgoed", "x", "x", (good, good))
     with pytest.raises(ValueError, match="dubbele id"):
         themes._validate((dup,))
+
+
+def test_every_catalog_measure_is_used() -> None:
+    """PUDL's habit: a topic loaded but used by no indicator or derived measure is dead weight."""
+    from importlib import resources
+
+    from data_pipeline.catalog import TABLES
+
+    derived = resources.files("data_pipeline").joinpath("sql", "core_derived.sql").read_text()
+    used = {
+        m for i in themes.all_indicators() for m in (i.numerator, i.denominator, i.published) if m
+    }
+    for table in TABLES:
+        for topic in table.topics:
+            names = [topic.measure + suffix for suffix in ["", *table.split.values()]]
+            assert any(n in used or f"'{n}'" in derived for n in names), topic.measure
