@@ -85,6 +85,26 @@ def dropdown(
     )
 
 
+def gemeente_search(prefix: str, value: str | None) -> list[Any]:
+    """Jump to a gemeente by name, and a button back to all of Nederland (Kaart, Signalen)."""
+    return [
+        field(
+            "Zoek gemeente",
+            dropdown(
+                f"{prefix}-gemeente",
+                gemeente_options(),
+                value,
+                placeholder="Typ een gemeentenaam…",
+                clearable=True,
+            ),
+            f"{prefix}-gemeente",
+        ),
+        dbc.Button(
+            "Heel Nederland", id=f"{prefix}-reset", color="secondary", outline=True, size="sm"
+        ),
+    ]
+
+
 def level_radio(control_id: str, available: list[str], value: str) -> dbc.RadioItems:
     """Gemeente / wijk / buurt as real radio buttons (arrow keys work)."""
     return dbc.RadioItems(

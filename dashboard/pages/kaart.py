@@ -49,20 +49,7 @@ def controls(sel: cb.Selection) -> html.Div:
                 "kaart-niveau",
                 "Klik op een gemeente voor haar wijken.",
             ),
-            filters.field(
-                "Zoek gemeente",
-                filters.dropdown(
-                    "kaart-gemeente",
-                    filters.gemeente_options(),
-                    sel.gemeente,
-                    placeholder="Typ een gemeentenaam…",
-                    clearable=True,
-                ),
-                "kaart-gemeente",
-            ),
-            dbc.Button(
-                "Heel Nederland", id="kaart-reset", color="secondary", outline=True, size="sm"
-            ),
+            *filters.gemeente_search("kaart", sel.gemeente),
             html.Div(online, hidden=not settings.flag("tiles"), className="mt-3"),
             html.P(ind["description"], className="small mt-3 mb-1"),
             html.P(ind["caveat"], className="small text-body-secondary"),

@@ -37,20 +37,7 @@ def controls(sel: cb.Selection) -> html.Div:
             filters.field(
                 "Jaar", filters.dropdown("signalen-jaar", years, sel.jaar), "signalen-jaar"
             ),
-            filters.field(
-                "Zoek gemeente",
-                filters.dropdown(
-                    "signalen-gemeente",
-                    filters.gemeente_options(),
-                    sel.gemeente,
-                    placeholder="Typ een gemeentenaam…",
-                    clearable=True,
-                ),
-                "signalen-gemeente",
-            ),
-            dbc.Button(
-                "Heel Nederland", id="signalen-reset", color="secondary", outline=True, size="sm"
-            ),
+            *filters.gemeente_search("signalen", sel.gemeente),
             html.P(INTRO, className="small mt-3"),
         ],
         className="controls",
