@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
 from collections.abc import Callable
 
 import dash
@@ -103,9 +104,33 @@ def _geo(level: str) -> Response:
     return resp
 
 
+def _serialise_first_request(server: Flask) -> None:
+    """Run Dash's first-request set-up (callback map, page router) once, under a lock.
+
+    Dash does it in before-request hooks without a lock; with several threads per worker
+    (``zicht serve --prod``) two first requests race there ("dictionary changed size during
+    iteration"). Later requests skip the lock entirely.
+    """
+    hooks = list(server.before_request_funcs.get(None, []))
+    lock = threading.Lock()
+    done = threading.Event()
+
+    def setup_once() -> None:
+        if done.is_set():
+            return
+        with lock:
+            if not done.is_set():
+                for hook in hooks:
+                    hook()
+                done.set()
+
+    server.before_request_funcs[None] = [setup_once]
+
+
 def install(app: dash.Dash) -> None:
     """Compression, caching, headers, error handlers and the GeoJSON route on ``app.server``."""
     server: Flask = app.server
+    _serialise_first_request(server)
     server.config.setdefault("COMPRESS_ALGORITHM", ["br", "gzip"])
     server.config.setdefault("COMPRESS_MIN_SIZE", 500)
     # assets are sent as streams; Flask-Compress's streaming default leaves out gzip
