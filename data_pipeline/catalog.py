@@ -28,6 +28,18 @@ class Topic:
 
 
 @dataclass(frozen=True)
+class Pick:
+    """A category of a dimension that rows must have: its title, and the key where confirmed.
+
+    The live source resolves ``title`` to the real (padded) key through the dimension's
+    metadata; where ``key`` is pinned and the metadata disagrees, the build stops.
+    """
+
+    title: str
+    key: str | None = None
+
+
+@dataclass(frozen=True)
 class Table:
     """How one CBS table is read: which column holds the region, the period, filters."""
 
@@ -38,8 +50,8 @@ class Table:
     region_dim: str | None = None  # dimension column holding region titles (mapped via <dim>.json)
     region_code_col: str | None = None  # stem of a column that holds the code itself
     period_dim: str | None = "Perioden"
-    fixed_year: int | None = None  # table without a usable period column
-    filters: dict[str, str] = field(default_factory=dict)  # column -> title that rows must have
+    filters: dict[str, Pick] = field(default_factory=dict)  # dimension -> category rows must have
+    periods: str = r"\d{4}JJ00"  # period keys to keep (regex); the year is the key's first 4
     dims: tuple[str, ...] = ()  # dimensions whose metadata (<dim>.json) the live source saves
     split_col: str | None = None  # column whose titles split a topic into several measures
     split: dict[str, str] = field(default_factory=dict)  # title → suffix added to the measure
@@ -54,7 +66,6 @@ TABLES: tuple[Table, ...] = (
         title="Kerncijfers wijken en buurten 2024",
         region_code_col="Codering",
         period_dim=None,
-        fixed_year=2024,
         dims=("WijkenEnBuurten",),
         topics=(
             Topic("AantalInwoners", "kwb.inwoners_n", "Aantal inwoners", "personen"),
@@ -105,7 +116,6 @@ TABLES: tuple[Table, ...] = (
         title="Gebieden in Nederland 2024",
         region_dim="RegioS",
         period_dim=None,
-        fixed_year=2024,
         topics=(Topic("Inwonertal", "gebieden.inwoners_n", "Inwonertal", "personen"),),
     ),
     Table(
@@ -114,7 +124,6 @@ TABLES: tuple[Table, ...] = (
         title="Gebieden in Nederland 2023",
         region_dim="RegioS",
         period_dim=None,
-        fixed_year=2023,
         topics=(Topic("Inwonertal", "gebieden.inwoners_n", "Inwonertal", "personen"),),
     ),
     Table(
@@ -122,7 +131,10 @@ TABLES: tuple[Table, ...] = (
         alias="verdachten",
         title="Verdachten; delict, leeftijd, geslacht en woongemeente",
         region_dim="Woongemeente",
-        filters={"Geslacht": "Totaal mannen en vrouwen", "Leeftijd": "10000"},
+        filters={
+            "Geslacht": Pick("Totaal mannen en vrouwen", "T001038"),
+            "Leeftijd": Pick("Totaal", "10000"),
+        },
         dims=("Woongemeente", "Perioden"),
         topics=(
             Topic("TotaalVerdachtenVanMisdrijven", "verdachten.totaal_n", "Verdachten totaal"),
@@ -150,7 +162,7 @@ TABLES: tuple[Table, ...] = (
         alias="misdrijven",
         title="Geregistreerde criminaliteit; soort misdrijf, regio",
         region_dim="RegioS",
-        filters={"SoortMisdrijf": "Misdrijven, totaal"},
+        filters={"SoortMisdrijf": Pick("Misdrijven, totaal", "T001161")},
         dims=("RegioS", "Perioden", "SoortMisdrijf"),
         topics=(
             Topic(
@@ -223,8 +235,7 @@ TABLES: tuple[Table, ...] = (
         alias="wmo",
         title="Wmo-cliënten; financieringsvorm, wijken",
         region_code_col="Codering",
-        period_dim=None,
-        fixed_year=2024,
+        periods=r"\d{4}HJ01",  # first half year: the period published per wijk
         split_col="Financieringsvorm",
         split={"Totaal": "", "Uitsluitend PersoonsGebondenBudget (PGB)": ".pgb"},
         topics=(
@@ -237,7 +248,9 @@ TABLES: tuple[Table, ...] = (
         alias="vestigingen",
         title="Vestigingen van bedrijven; bedrijfstak, gemeente",
         region_dim="RegioS",
-        filters={"BedrijfstakkenBranchesSBI2008": "A-U Alle economische activiteiten"},
+        filters={
+            "BedrijfstakkenBranchesSBI2008": Pick("A-U Alle economische activiteiten", "T001081")
+        },
         dims=("RegioS", "Perioden"),
         topics=(Topic("Vestigingen", "vestigingen.totaal_n_81575", "Vestigingen van bedrijven"),),
     ),

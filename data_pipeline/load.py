@@ -16,7 +16,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data_pipeline.catalog import Table
+from data_pipeline.catalog import Pick, Table
 from data_pipeline.errors import BuildError
 
 MISSING = {"", ".", "x", "-", "?"}
@@ -32,14 +32,40 @@ def stem(key: str) -> str:
     return _SUFFIX.sub("", key)
 
 
+NEDERLAND_KEYS = {"NL00", "NL01"}  # other NL.. rows are e.g. "Nederland; niet in te delen"
+
+
 def normalise_code(code: str | None) -> str | None:
-    """GM0363 / WK036300 / BU03630000 / PV27 / RE05 stay; NL00 and NL01 become NL."""
+    """GM0363 / WK036300 / BU03630000 / PV27 / RE05 stay; only NL00 and NL01 become NL."""
     if not isinstance(code, str):
         return None
     c = code.strip().upper()
     if not c:
         return None
-    return "NL" if c.startswith("NL") else c
+    return "NL" if c in NEDERLAND_KEYS else c
+
+
+_PERIOD_TITLES = (
+    (re.compile(r"^((?:19|20)\d{2})\s*\*?$"), "{y}JJ00"),
+    (re.compile(r"^([12])e halfjaar ((?:19|20)\d{2})"), "{y}HJ0{n}"),
+    (re.compile(r"^((?:19|20)\d{2}) ([1-4])e kwartaal"), "{y}KW0{n}"),
+)
+
+
+def period_key(title: str | None) -> str | None:
+    """CBS period key from a period title (``2024`` → 2024JJ00, ``1e halfjaar 2024`` → 2024HJ01).
+
+    Used only where a table's ``Perioden.json`` is absent; CBS's own metadata wins otherwise.
+    """
+    t = (title or "").strip()
+    for pattern, fmt in _PERIOD_TITLES:
+        m = pattern.match(t)
+        if m:
+            groups = m.groups()
+            year = next(g for g in groups if len(g) == 4)
+            n = next((g for g in groups if len(g) == 1), "")
+            return fmt.format(y=year, n=n)
+    return None
 
 
 def resolve_column(columns: list[str], stem_: str, occurrence: int = 0) -> str | None:
@@ -107,8 +133,11 @@ def typed_raw(df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out)
 
 
-def _dim_map(table: Table, folder: Path, dim: str) -> dict[str, str]:
+def _dim_map(table: Table, folder: Path, dim: str, *, required: bool = True) -> dict[str, str]:
+    """Title → stripped key from ``<dim>.json``; {} where it is absent and not ``required``."""
     path = folder / f"{dim}.json"
+    if not required and not path.is_file():
+        return {}
     try:
         items = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError as exc:
@@ -137,17 +166,68 @@ def region_codes(table: Table, folder: Path, df: pd.DataFrame) -> pd.Series:
     return titles.map(lambda t: normalise_code(mapping.get(t)) if t else None)
 
 
-def years(table: Table, df: pd.DataFrame) -> pd.Series:
-    if table.fixed_year is not None and (table.period_dim is None):
-        return pd.Series([table.fixed_year] * len(df), index=df.index, dtype="Int64")
+def table_year(table: Table, info: dict) -> int:
+    """Year of a table without a period dimension: from its Period (TableInfos), else title."""
+    for text in (info.get("Period"), info.get("Title"), table.title):
+        m = _YEAR.search(str(text or ""))
+        if m:
+            return int(m.group(0))
+    raise BuildError(table.id, "geen jaar in de tabelinformatie", REDOWNLOAD)
+
+
+def period_keys(table: Table, folder: Path, df: pd.DataFrame) -> pd.Series:
+    """Period key per row: titles mapped through ``Perioden.json``, else derived from the title."""
+    assert table.period_dim
     if table.period_dim not in df.columns:
         raise BuildError(table.id, f"dimensie {table.period_dim} ontbreekt", SCHEMA_HINT)
+    mapping = _dim_map(table, folder, table.period_dim, required=False)
+    return clean_text(df[table.period_dim]).map(
+        lambda t: (mapping.get(t) or period_key(t)) if t else None
+    )
 
-    def year(v: str | None) -> int | None:
-        m = _YEAR.search(v or "")
-        return int(m.group(0)) if m else None
 
-    return clean_text(df[table.period_dim]).map(year).astype("Int64")
+def pick_mask(table: Table, folder: Path, df: pd.DataFrame) -> pd.Series:
+    """Rows that have every category the catalog picks (by key where metadata has one)."""
+    mask = pd.Series(True, index=df.index)
+    for dim, pick in table.filters.items():
+        if dim not in df.columns:
+            raise BuildError(table.id, f"dimensie {dim} ontbreekt", SCHEMA_HINT)
+        titles = clean_text(df[dim])
+        mapping = _dim_map(table, folder, dim, required=False)
+        if not mapping:
+            mask &= titles == pick.title
+            continue
+        key = check_pick(table, dim, pick, mapping)
+        mask &= titles.map(mapping) == key
+    if table.period_dim:
+        keys = period_keys(table, folder, df)
+        mask &= keys.fillna("").str.fullmatch(table.periods)
+    return mask.fillna(False).astype(bool)
+
+
+def check_pick(table: Table, dim: str, pick: Pick, mapping: dict[str, str]) -> str:
+    """The stripped key of ``pick`` in a dimension's title → key map; stop where they disagree."""
+    key = mapping.get(pick.title)
+    if key is None:
+        known = ", ".join(sorted(mapping)[:5])
+        raise BuildError(
+            table.id, f"categorie '{pick.title}' niet in {dim} (wel o.a.: {known})", SCHEMA_HINT
+        )
+    if pick.key is not None and key != pick.key:
+        raise BuildError(
+            table.id,
+            f"{dim} '{pick.title}' heeft bij CBS sleutel {key}, de catalogus verwacht {pick.key}",
+            SCHEMA_HINT,
+        )
+    return key
+
+
+def years(table: Table, folder: Path, df: pd.DataFrame, info: dict) -> pd.Series:
+    """Year per row: from the period key (``YYYY…``), or the table's own year."""
+    if table.period_dim is None:
+        return pd.Series(table_year(table, info), index=df.index, dtype="Int64")
+    keys = period_keys(table, folder, df)
+    return keys.str[:4].map(lambda y: int(y) if y and y.isdigit() else None).astype("Int64")
 
 
 def status_of(series: pd.Series) -> pd.Series:
@@ -172,12 +252,9 @@ def load_table(table: Table, folder: Path) -> LoadedTable:
             table.id, f"data.csv heeft {len(df)} rijen, info.json noemt er {expected}", REDOWNLOAD
         )
     cols = list(df.columns)
-    for col, title in table.filters.items():
-        if col not in cols:
-            raise BuildError(table.id, f"dimensie {col} ontbreekt", SCHEMA_HINT)
-        df = df[clean_text(df[col]) == title]
+    df = df[pick_mask(table, folder, df)]
     codes = region_codes(table, folder, df)
-    yrs = years(table, df)
+    yrs = years(table, folder, df, info)
     split = clean_text(df[table.split_col]) if table.split_col else None
     frames = []
     for topic in table.topics:
@@ -206,13 +283,23 @@ def load_table(table: Table, folder: Path) -> LoadedTable:
         frames.append(obs)
     obs = pd.concat(frames, ignore_index=True)
     obs = obs[obs["region_code"].notna() & obs["year"].notna()]
+    dup = obs.duplicated(["measure", "region_code", "year"])
+    if dup.any():
+        first = obs[dup].iloc[0]
+        raise BuildError(
+            table.id,
+            f"{first['measure']} staat meer dan eens voor {first['region_code']} in "
+            f"{first['year']} (kies één categorie per dimensie in de catalogus)",
+            SCHEMA_HINT,
+        )
     return LoadedTable(table, len(df), obs, typed_raw(df), info)
 
 
 def level_of_code(code: str) -> str | None:
-    """Region level from a normalised code's prefix."""
+    """Region level from a normalised code's prefix (Nederland is exactly ``NL``)."""
+    if code == "NL":
+        return "nederland"
     prefix = {
-        "NL": "nederland",
         "PV": "provincie",
         "RE": "riec",
         "GM": "gemeente",
