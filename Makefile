@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= data/zicht.duckdb
 
-.PHONY: install setup data run serve test lint format bench loadtest screenshots clean
+.PHONY: install setup data run serve test lint format bench bench-live loadtest screenshots clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -41,6 +41,9 @@ format: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench
+
+bench-live: $(STAMP)
+	$(BIN)/python -m benchmarks.live_download
 
 loadtest: $(STAMP)
 	ZICHT_LOAD_SECONDS=60 $(BIN)/pytest -q tests/integration/test_load.py -s

@@ -16,10 +16,10 @@ import pandas as pd
 
 import themes
 from data_pipeline import engine
-from data_pipeline.catalog import GEO_LEVELS, GEO_LICENCE, GEO_URL, GEO_YEAR, TABLES
+from data_pipeline.catalog import GEO_LEVELS, GEO_LICENCE, TABLES
 from data_pipeline.errors import BuildError
 from data_pipeline.geometry import load_boundaries
-from data_pipeline.load import level_of_code, load_table, write_df
+from data_pipeline.load import level_of_code, load_table, table_year, write_df
 from data_pipeline.regions import build_regions
 from data_pipeline.sources import Source
 from themes.spec import KLASSE_LABELS
@@ -38,6 +38,7 @@ class BuildReport:
     regions: dict[str, int] = field(default_factory=dict)
     indicator_rows: int = 0
     seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)
 
 
 @contextmanager
@@ -83,10 +84,15 @@ def _build_into(
 ) -> None:
     loaded = {}
     with _timed(report, "extract+load"):
-        for i, table in enumerate(TABLES):
+        for i, entry in enumerate(TABLES):
             progress("tabellen laden", i, len(TABLES))
-            lt = load_table(table, source.table_dir(table))
-            loaded[table.id] = lt
+            table = source.resolve(entry)
+
+            def rows(done: int, total: int | None, tid: str = table.id) -> None:
+                progress(f"download {tid}", done, total or 0)
+
+            lt = load_table(table, source.table_dir(table, rows))
+            loaded[table.alias] = lt
             report.tables[table.id] = lt.rows
         progress("tabellen laden", len(TABLES), len(TABLES))
         for lt in loaded.values():
@@ -95,22 +101,23 @@ def _build_into(
 
     with _timed(report, "regio's"):
         progress("regio's", 0, 1)
-        region, members = build_regions(loaded["85984NED"].raw, loaded["85755NED"].raw)
+        region, members = build_regions(loaded["kwb"].raw, loaded["gebieden"].raw)
         write_df(con, "region", region)
         write_df(con, "region_member", members)
         report.regions = region["level"].value_counts().to_dict()
         progress("regio's", 1, 1)
         obs = pd.concat([lt.observations for lt in loaded.values()], ignore_index=True)
         obs = obs[obs["region_code"].map(level_of_code).notna()]
-        obs = obs[
-            ~obs["region_code"].str.startswith("GM") | obs["region_code"].isin(region["code"])
-        ]
+        unknown = obs["region_code"].str.startswith("GM") & ~obs["region_code"].isin(region["code"])
+        _report_unknown_gemeenten(obs[unknown], report)
+        obs = obs[~unknown]
         obs["year"] = obs["year"].astype(int)
         write_df(con, "core_observation", obs)
         con.execute(_sql("core_derived.sql"))
 
     with _timed(report, "grenzen"):
-        _write_geometry(con, source, region, progress)
+        geo_year = table_year(loaded["kwb"].table, loaded["kwb"].info)
+        _write_geometry(con, source, region, geo_year, progress)
 
     with _timed(report, "indicatoren"):
         obs = con.execute("SELECT * FROM core_observation").df()
@@ -125,14 +132,29 @@ def _build_into(
         report.indicator_rows = len(values)
         _write_definitions(con, values)
         con.execute(_sql("signal.sql"))
+        report.warnings.extend(source.warnings)
         _write_build_info(con, report)
         con.execute("CHECKPOINT")
+
+
+def _report_unknown_gemeenten(rows: pd.DataFrame, report: BuildReport) -> None:
+    """Gemeente codes the region table lacks (a newer indeling, a former gemeente): reported."""
+    if rows.empty:
+        return
+    per_table = rows.assign(table=rows["measure"].str.split(".").str[0])
+    for alias, grp in per_table.groupby("table"):
+        codes = sorted(grp["region_code"].unique())
+        report.warnings.append(
+            f"{alias}: {len(codes)} gemeentecodes niet in de regio-indeling weggelaten "
+            f"(o.a. {', '.join(codes[:3])})"
+        )
 
 
 def _write_sources(con: duckdb.DuckDBPyConnection, source: Source, loaded: dict) -> None:
     now = datetime.now(UTC).isoformat(timespec="seconds")
     rows = []
-    for tid, lt in loaded.items():
+    for lt in loaded.values():
+        tid = lt.table.id
         snap = lt.info.get("snapshot", {})
         note = snap.get("note") or snap.get("partial_coverage") or ""
         if snap.get("partial_coverage") and snap.get("note"):
@@ -154,23 +176,25 @@ def _write_sources(con: duckdb.DuckDBPyConnection, source: Source, loaded: dict)
 
 
 def _write_geometry(
-    con: duckdb.DuckDBPyConnection, source: Source, region: pd.DataFrame, progress: Progress
+    con: duckdb.DuckDBPyConnection,
+    source: Source,
+    region: pd.DataFrame,
+    year: int,
+    progress: Progress,
 ) -> None:
+    """Boundaries per level for the KWB's year; a level no source has is recorded as
+    unavailable with the reason, except gemeenten, without which there is no map."""
     frames, levels = [], []
     for i, level in enumerate(GEO_LEVELS):
         progress("grenzen", i, len(GEO_LEVELS))
-        path = source.geo_file(level, GEO_YEAR)
-        live_url = GEO_URL.format(level=level, year=GEO_YEAR, ext="topojson")
-        if path is None:
-            levels.append(
-                {
-                    "level": level,
-                    "is_available": False,
-                    "features": 0,
-                    "note": f"Geen {level}grenzen in deze bron (offline snapshot); de live "
-                    f"bron haalt ze op van {live_url}.",
-                }
-            )
+        try:
+            path = source.geo_file(level, year)
+        except BuildError as exc:
+            if level == "gemeente":
+                raise
+            note = f"Geen {level}grenzen beschikbaar: {exc.problem}"
+            note += f" ({exc.hint})." if exc.hint else "."
+            levels.append({"level": level, "is_available": False, "features": 0, "note": note})
             continue
         geo = load_boundaries(path, level)
         known = set(region.loc[region["level"] == level, "code"])

@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 
 LICENCE = "CC BY 4.0 (Bron: CBS)"
 GEO_LICENCE = "CC BY 4.0 (CBS / Kadaster, PDOK; generalisatie cartomap)"
-ODATA_URL = "https://opendata.cbs.nl/ODataApi/odata/{table}"
-GEO_URL = "https://cartomap.github.io/nl/wgs84/{level}_{year}.{ext}"
+#: Path of a table in CBS's OData v3 bulk feed, under the ``cbs_url`` setting.
+FEED_PATH = "/ODataFeed/odata/{table}/"
+#: Boundary files under the ``geo_url`` setting (cartomap), and PDOK's generalised layers.
+GEO_FILE = "{level}_{year}.{ext}"
+PDOK_COLLECTION = "{level}_gegeneraliseerd"
 
 
 @dataclass(frozen=True)
@@ -52,11 +55,18 @@ class Table:
     period_dim: str | None = "Perioden"
     filters: dict[str, Pick] = field(default_factory=dict)  # dimension -> category rows must have
     periods: str = r"\d{4}JJ00"  # period keys to keep (regex); the year is the key's first 4
-    dims: tuple[str, ...] = ()  # dimensions whose metadata (<dim>.json) the live source saves
     split_col: str | None = None  # column whose titles split a topic into several measures
     split: dict[str, str] = field(default_factory=dict)  # title → suffix added to the measure
     licence: str = LICENCE
     required: bool = True
+    #: Known stem renames between table revisions: current stem -> earlier/later stems (PUDL).
+    renames: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: Ask CBS only for the columns the topics need (``$select``); False = every column.
+    select: bool = True
+    #: Title pattern in CBS's catalog for "the newest edition" (live); the id above is the
+    #: default, and the ``pin`` setting fixes an id.
+    discover: str | None = None
+    pin: str | None = None
 
 
 TABLES: tuple[Table, ...] = (
@@ -66,7 +76,9 @@ TABLES: tuple[Table, ...] = (
         title="Kerncijfers wijken en buurten 2024",
         region_code_col="Codering",
         period_dim=None,
-        dims=("WijkenEnBuurten",),
+        discover=r"Kerncijfers wijken en buurten (\d{4})",
+        pin="kwb_table",
+        renames={"OnbewoondeWoningen": ("PercentageOnbewoond",)},
         topics=(
             Topic("AantalInwoners", "kwb.inwoners_n", "Aantal inwoners", "personen"),
             Topic("Woningvoorraad", "kwb.woningvoorraad_n", "Woningvoorraad", "woningen"),
@@ -116,6 +128,9 @@ TABLES: tuple[Table, ...] = (
         title="Gebieden in Nederland 2024",
         region_dim="RegioS",
         period_dim=None,
+        select=False,  # every Code_N/Naam_N pair: regions.py finds its columns by their codes
+        discover=r"Gebieden in Nederland (\d{4})",
+        pin="gebieden_table",
         topics=(Topic("Inwonertal", "gebieden.inwoners_n", "Inwonertal", "personen"),),
     ),
     Table(
@@ -124,6 +139,7 @@ TABLES: tuple[Table, ...] = (
         title="Gebieden in Nederland 2023",
         region_dim="RegioS",
         period_dim=None,
+        select=False,
         topics=(Topic("Inwonertal", "gebieden.inwoners_n", "Inwonertal", "personen"),),
     ),
     Table(
@@ -135,7 +151,6 @@ TABLES: tuple[Table, ...] = (
             "Geslacht": Pick("Totaal mannen en vrouwen", "T001038"),
             "Leeftijd": Pick("Totaal", "10000"),
         },
-        dims=("Woongemeente", "Perioden"),
         topics=(
             Topic("TotaalVerdachtenVanMisdrijven", "verdachten.totaal_n", "Verdachten totaal"),
             Topic(
@@ -163,7 +178,6 @@ TABLES: tuple[Table, ...] = (
         title="Geregistreerde criminaliteit; soort misdrijf, regio",
         region_dim="RegioS",
         filters={"SoortMisdrijf": Pick("Misdrijven, totaal", "T001161")},
-        dims=("RegioS", "Perioden", "SoortMisdrijf"),
         topics=(
             Topic(
                 "TotaalGeregistreerdeMisdrijven",
@@ -188,7 +202,6 @@ TABLES: tuple[Table, ...] = (
             "Betrouwbaarheidsmarge ondergrens": ".ondergrens",
             "Betrouwbaarheidsmarge bovengrens": ".bovengrens",
         },
-        dims=("RegioS", "Perioden"),
         topics=(
             Topic("Drugshandel", "vm.drugshandel_pct", "Drugshandel komt vaak voor in buurt", "%"),
             Topic("Drugsgebruik", "vm.drugsgebruik_pct", "Drugsgebruik komt vaak voor", "%"),
@@ -199,7 +212,6 @@ TABLES: tuple[Table, ...] = (
         alias="koopprijzen",
         title="Bestaande koopwoningen; gemiddelde verkoopprijzen, regio",
         region_dim="RegioS",
-        dims=("RegioS", "Perioden"),
         topics=(
             Topic(
                 "GemiddeldeVerkoopprijs",
@@ -214,7 +226,6 @@ TABLES: tuple[Table, ...] = (
         alias="voorraad",
         title="Voorraad woningen; overige toevoegingen en onttrekkingen (detail), regio",
         region_dim="RegioS",
-        dims=("RegioS", "Perioden"),
         topics=(
             Topic("BeginstandVoorraad", "voorraad.beginstand_n", "Beginstand woningvoorraad"),
             Topic("Woningsplitsing", "voorraad.woningsplitsing_n", "Toevoeging door splitsing"),
@@ -251,13 +262,11 @@ TABLES: tuple[Table, ...] = (
         filters={
             "BedrijfstakkenBranchesSBI2008": Pick("A-U Alle economische activiteiten", "T001081")
         },
-        dims=("RegioS", "Perioden"),
         topics=(Topic("Vestigingen", "vestigingen.totaal_n_81575", "Vestigingen van bedrijven"),),
     ),
 )
 
 GEO_LEVELS = ("gemeente", "wijk", "buurt")
-GEO_YEAR = 2024
 
 
 def table(table_id: str) -> Table:
@@ -265,3 +274,8 @@ def table(table_id: str) -> Table:
         if t.id == table_id:
             return t
     raise KeyError(table_id)
+
+
+def topic_stems(tbl: Table, topic_stem: str) -> tuple[str, ...]:
+    """A topic's stem and its known renames, in the order they are tried."""
+    return (topic_stem, *tbl.renames.get(topic_stem, ()))

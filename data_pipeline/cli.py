@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import sys
 from pathlib import Path
 
@@ -31,17 +32,34 @@ def main() -> None:
 )
 @click.option("--snapshot", type=click.Path(path_type=Path), default=None, help="Snapshot folder.")
 @click.option("--db", type=click.Path(path_type=Path), default=None, help="DuckDB file to write.")
-def build(source: str, snapshot: Path | None, db: Path | None) -> None:
+@click.option(
+    "--refresh", is_flag=True, help="Ask CBS which cached tables changed and download those again."
+)
+def build(source: str, snapshot: Path | None, db: Path | None, refresh: bool) -> None:
     """Build the DuckDB file; on failure the existing file stays untouched."""
     from data_pipeline.build import build as run_build
-    from data_pipeline.sources import open_source
+    from data_pipeline.sources import LiveSource, open_source
 
+    _log_to_console()
     db = db or settings.path("db")
+    existed = db.is_file()
     try:
-        src = open_source(source, snapshot or settings.path("snapshot"), settings.path("cache"))
+        snap = snapshot or settings.path("snapshot")
+        src = open_source(
+            source,
+            snap,
+            settings.path("cache"),
+            explicit_snapshot=snapshot is not None or settings.is_set("snapshot"),
+            **_live_settings(refresh),
+        )
+        if isinstance(src, LiveSource) and source == "auto":
+            console.print(
+                f"Geen offline snapshot in {snap} (ZICHT_SNAPSHOT of --snapshot); "
+                "de gegevens komen live van CBS."
+            )
         console.print(f"[bold]Bron:[/] {src.describe()}")
         with Progress(
-            TextColumn("{task.description:<16}"),
+            TextColumn("{task.description:<18}"),
             BarColumn(),
             TextColumn("{task.completed}/{task.total}"),
             TimeElapsedColumn(),
@@ -52,13 +70,19 @@ def build(source: str, snapshot: Path | None, db: Path | None) -> None:
 
             def progress(step: str, done: int, total: int) -> None:
                 if step not in tasks:
-                    tasks[step] = bar.add_task(step, total=total)
-                bar.update(tasks[step], completed=done, total=total)
+                    tasks[step] = bar.add_task(step, total=total or None)
+                bar.update(tasks[step], completed=done, total=total or None)
 
             report = run_build(src, db, progress)
-    except BuildError as exc:
-        console.print(f"[bold red]Bouwen mislukt:[/] {exc}")
-        console.print(f"De bestaande database {db} is niet gewijzigd.")
+    except Exception as exc:  # every outcome is one line; the trace only on request
+        if settings.flag("debug"):
+            console.print_exception()
+        reason = str(exc) if isinstance(exc, BuildError) else _unexpected(exc)
+        console.print(f"[bold red]Bouwen mislukt:[/] {reason}")
+        if existed:
+            console.print(f"De bestaande database {db} is niet gewijzigd.")
+        else:
+            console.print(f"Er is niets geschreven ({db} bestond nog niet).")
         sys.exit(1)
     summary = RichTable(title=f"Gebouwd: {report.db} in {report.seconds:.1f} s")
     summary.add_column("onderdeel")
@@ -71,6 +95,39 @@ def build(source: str, snapshot: Path | None, db: Path | None) -> None:
     for step, secs in report.steps.items():
         summary.add_row(f"stap {step}", f"{secs:.1f} s")
     console.print(summary)
+    for warning in report.warnings:
+        console.print(f"[yellow]Let op:[/] {warning}")
+
+
+def _unexpected(exc: BaseException) -> str:
+    """One line for an error no build step foresaw (the trace with ZICHT_DEBUG=1)."""
+    text = " ".join(str(exc).split())[:200]
+    name = type(exc).__name__
+    return f"onverwachte fout ({name}: {text}) — meld dit; ZICHT_DEBUG=1 toont details"
+
+
+def _live_settings(refresh: bool) -> dict[str, object]:
+    """The live source's settings, read once here (nothing else reads the environment)."""
+    return {
+        "cbs_url": settings.get("cbs_url"),
+        "geo_url": settings.get("geo_url"),
+        "pdok_url": settings.get("pdok_url"),
+        "pins": {name: settings.get(name) for name in ("kwb_table", "gebieden_table")},
+        "refresh": refresh,
+        "max_age_days": float(settings.get("cache_days")),
+    }
+
+
+def _log_to_console() -> None:
+    """Warnings of the download code (retries, resumes) on the same console as the progress."""
+    from rich.logging import RichHandler
+
+    log = logging.getLogger("data_pipeline")
+    if not any(isinstance(h, RichHandler) for h in log.handlers):
+        handler = RichHandler(console=console, show_path=False, show_time=False)
+        log.addHandler(handler)
+        log.setLevel(logging.INFO)
+        log.propagate = False
 
 
 @main.command()
@@ -115,8 +172,16 @@ def serve(db: Path | None, host: str, port: int, prod: bool, workers: int, threa
 
 @main.command()
 @click.option("--db", type=click.Path(path_type=Path), default=None)
-def check(db: Path | None) -> None:
-    """Check a built database for consistency."""
+@click.option(
+    "--online",
+    is_flag=True,
+    help="Check every table id, topic, key and boundary URL against CBS and cartomap instead.",
+)
+def check(db: Path | None, online: bool) -> None:
+    """Check a built database for consistency (or, with --online, the live sources)."""
+    if online:
+        _check_online()
+        return
     from data_pipeline.build import check as run_check
 
     try:
@@ -129,6 +194,23 @@ def check(db: Path | None) -> None:
     if problems:
         sys.exit(1)
     console.print("[green]Database in orde.[/]")
+
+
+def _check_online() -> None:
+    from data_pipeline.online import check_online
+    from data_pipeline.sources import LiveSource
+
+    _log_to_console()
+    live = LiveSource(settings.path("cache"), **_live_settings(False))  # type: ignore[arg-type]
+    console.print(f"Controle van de live bronnen: {live.cbs_url}, {live.geo_url}")
+    ok, problems = check_online(live)
+    for line in ok:
+        console.print(f"[green]✓[/] {line}")
+    for line in problems:
+        console.print(f"[red]✗[/] {line}")
+    if problems:
+        sys.exit(1)
+    console.print("[green]Alle live bronnen in orde.[/]")
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ table versions (matched by stem), Nederland as NL00 or NL01, titles with a suffi
 from __future__ import annotations
 
 import csv
+import difflib
 import json
 import re
 from dataclasses import dataclass
@@ -16,7 +17,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from data_pipeline.catalog import Pick, Table
+from data_pipeline.catalog import Pick, Table, topic_stems
 from data_pipeline.errors import BuildError
 
 MISSING = {"", ".", "x", "-", "?"}
@@ -72,6 +73,35 @@ def resolve_column(columns: list[str], stem_: str, occurrence: int = 0) -> str |
     """The ``occurrence``-th column whose stem equals ``stem_`` (table order), or None."""
     hits = [c for c in columns if stem(c) == stem_]
     return hits[occurrence] if len(hits) > occurrence else None
+
+
+_GENERIC = re.compile(r"^(percentage|aantal|totaal|gemiddelde?)", re.IGNORECASE)
+
+
+def closest_keys(stem_: str, columns: list[str], n: int = 3) -> list[str]:
+    """Existing keys most like a missing stem, ignoring generic words CBS prefixes and drops."""
+
+    def core(text: str) -> str:
+        return _GENERIC.sub("", stem(text)).lower()
+
+    scored = [(difflib.SequenceMatcher(None, core(stem_), core(c)).ratio(), c) for c in columns]
+    return [c for score, c in sorted(scored, reverse=True)[:n] if score >= 0.5]
+
+
+def topic_column(
+    table: Table, columns: list[str], stem_: str, occurrence: int = 0, *, required: bool = True
+) -> str | None:
+    """Column of a topic by stem, trying the catalog's known renames; a missing required topic
+    is one line naming the table, the topic and the closest existing keys."""
+    for candidate in topic_stems(table, stem_):
+        col = resolve_column(columns, candidate, occurrence)
+        if col is not None:
+            return col
+    if not required:
+        return None
+    near = closest_keys(stem_, columns)
+    hint = f"; dichtstbijzijnde: {', '.join(near)}" if near else ""
+    raise BuildError(table.id, f"onderwerp {stem_} ontbreekt{hint}", SCHEMA_HINT)
 
 
 @dataclass
@@ -151,9 +181,7 @@ def region_codes(table: Table, folder: Path, df: pd.DataFrame) -> pd.Series:
     """Region code per row: from a code column, or titles mapped through ``<dim>.json``."""
     cols = list(df.columns)
     if table.region_code_col:
-        col = resolve_column(cols, table.region_code_col)
-        if col is None:
-            raise BuildError(table.id, f"kolom {table.region_code_col} ontbreekt", SCHEMA_HINT)
+        col = topic_column(table, cols, table.region_code_col)
         return clean_text(df[col]).map(normalise_code)
     assert table.region_dim
     if table.region_dim not in cols:
@@ -258,14 +286,8 @@ def load_table(table: Table, folder: Path) -> LoadedTable:
     split = clean_text(df[table.split_col]) if table.split_col else None
     frames = []
     for topic in table.topics:
-        col = resolve_column(cols, topic.stem, topic.occurrence)
+        col = topic_column(table, cols, topic.stem, topic.occurrence, required=topic.required)
         if col is None:
-            if topic.required:
-                raise BuildError(
-                    table.id,
-                    f"onderwerp {topic.stem} ontbreekt (nodig voor {topic.measure})",
-                    SCHEMA_HINT,
-                )
             continue
         obs = pd.DataFrame(
             {

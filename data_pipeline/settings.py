@@ -31,6 +31,42 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("source", "ZICHT_SOURCE", "auto", "auto | snapshot | live"),
         Setting("cache", "ZICHT_CACHE", str(ROOT / "data" / "cache"), "Live download cache"),
+        Setting(
+            "cbs_url",
+            "ZICHT_CBS_URL",
+            "https://opendata.cbs.nl",
+            "CBS OData base: <url>/ODataFeed/odata/<table>/ and <url>/ODataCatalog/Tables",
+        ),
+        Setting(
+            "geo_url",
+            "ZICHT_GEO_URL",
+            "https://cartomap.github.io/nl/wgs84",
+            "Boundary files <url>/<level>_<year>.topojson (cartomap)",
+        ),
+        Setting(
+            "pdok_url",
+            "ZICHT_PDOK_URL",
+            "https://api.pdok.nl/cbs/gebiedsindelingen/ogc/v1",
+            "PDOK OGC API Features, fallback for boundaries (<level>_gegeneraliseerd)",
+        ),
+        Setting(
+            "kwb_table",
+            "ZICHT_KWB_TABLE",
+            "",
+            "Pin the Kerncijfers wijken en buurten table id (empty = newest in CBS's catalog)",
+        ),
+        Setting(
+            "gebieden_table",
+            "ZICHT_GEBIEDEN_TABLE",
+            "",
+            "Pin the Gebieden in Nederland table id (empty = newest in CBS's catalog)",
+        ),
+        Setting(
+            "cache_days",
+            "ZICHT_CACHE_DAYS",
+            "30",
+            "Days a downloaded table is used before CBS is asked whether it changed",
+        ),
         Setting("host", "ZICHT_HOST", "127.0.0.1", "Address the web app listens on"),
         Setting("port", "ZICHT_PORT", "8050", "Port the web app listens on"),
         Setting("tiles", "ZICHT_TILES", "0", "1 = offer an online base-map tile layer"),
@@ -45,6 +81,11 @@ def get(name: str) -> str:
         raise KeyError(f"onbekende instelling: {name}")
     s = SETTINGS[name]
     return os.environ.get(s.env) or s.default
+
+
+def is_set(name: str) -> bool:
+    """Whether the user set a setting's environment variable (not just its default)."""
+    return bool(os.environ.get(SETTINGS[name].env))
 
 
 def path(name: str) -> Path:

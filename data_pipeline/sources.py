@@ -9,23 +9,25 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import tempfile
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TypeVar
 
-import cbsodata
 import pandas as pd
 import requests
 
-from data_pipeline.catalog import GEO_URL, ODATA_URL, Table
+from data_pipeline.catalog import FEED_PATH, GEO_FILE, PDOK_COLLECTION, Table
 from data_pipeline.errors import BuildError
+from data_pipeline.load import SCHEMA_HINT, check_pick, topic_column
+from data_pipeline.odata import Feed, Http, PageStore, download_rows, odata_filter, query_key
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
+Progress = Callable[[int, int | None], None]  # rows done, rows expected (None = unknown)
 
 
 class Source(ABC):
@@ -37,13 +39,20 @@ class Source(ABC):
     def describe(self) -> str:
         """One line for the build log: which source and where."""
 
+    warnings: list[str]
+
+    def resolve(self, table: Table) -> Table:
+        """The table to read for a catalog entry (the live source may find a newer edition)."""
+        return table
+
     @abstractmethod
-    def table_dir(self, table: Table) -> Path:
+    def table_dir(self, table: Table, progress: Progress | None = None) -> Path:
         """Folder holding ``data.csv``, ``info.json`` and ``<Dim>.json`` for ``table``."""
 
     @abstractmethod
-    def geo_file(self, level: str, year: int) -> Path | None:
-        """Boundary file (TopoJSON or GeoJSON, WGS84) for a level, or None if not available."""
+    def geo_file(self, level: str, year: int) -> Path:
+        """Boundary file (TopoJSON or GeoJSON, WGS84) for a level; BuildError with the reason
+        where this source has none."""
 
     @abstractmethod
     def origin(self, table_id: str) -> str:
@@ -57,6 +66,7 @@ class SnapshotSource(Source):
 
     def __init__(self, root: Path) -> None:
         self.root = Path(root)
+        self.warnings: list[str] = []
         if not (self.root / "cbs").is_dir():
             raise BuildError(
                 "snapshot", f"geen map cbs/ in {self.root}", "zet ZICHT_SNAPSHOT of --snapshot"
@@ -65,7 +75,7 @@ class SnapshotSource(Source):
     def describe(self) -> str:
         return f"snapshot {self.root}"
 
-    def table_dir(self, table: Table) -> Path:
+    def table_dir(self, table: Table, progress: Progress | None = None) -> Path:
         d = self.root / "cbs" / table.id
         if not (d / "data.csv").is_file():
             raise BuildError(
@@ -73,12 +83,16 @@ class SnapshotSource(Source):
             )
         return d
 
-    def geo_file(self, level: str, year: int) -> Path | None:
+    def geo_file(self, level: str, year: int) -> Path:
         for ext in ("topojson", "geojson"):
-            f = self.root / "geo" / f"{level}_{year}.{ext}"
+            f = self.root / "geo" / GEO_FILE.format(level=level, year=year, ext=ext)
             if f.is_file():
                 return f
-        return None
+        raise BuildError(
+            f"geo {level}_{year}",
+            "niet in de offline snapshot",
+            "de live bron haalt ze op bij cartomap of PDOK",
+        )
 
     def origin(self, table_id: str) -> str:
         # No absolute path: the origin is shown in the app and in exports.
@@ -87,11 +101,22 @@ class SnapshotSource(Source):
 
 # --- live source ------------------------------------------------------------------------------
 
-_RETRY_HINT = "probeer later opnieuw of bouw offline met --source snapshot"
+DIMENSION_TYPES = {"Dimension", "TimeDimension", "GeoDimension", "GeoDetail"}
+CBS_WHO, GEO_WHO, PDOK_WHO = "CBS", "cartomap", "PDOK"
+
+
+def retry_hint(has_snapshot: bool) -> str:
+    """What to do after an outage: the offline route only where a snapshot can be had."""
+    if has_snapshot:
+        return "probeer later opnieuw of bouw offline met --source snapshot"
+    return (
+        "probeer later opnieuw; zonder internet: zet ZICHT_SNAPSHOT of --snapshot op een map "
+        "met de offline snapshot (die staat niet in de repository)"
+    )
 
 
 def _status(exc: BaseException) -> int | None:
-    """HTTP status behind an exception; cbsodata re-raises HTTPError without ``response``."""
+    """HTTP status behind an exception (also through ``__cause__``)."""
     seen: BaseException | None = exc
     while seen is not None:
         response = getattr(seen, "response", None)
@@ -101,17 +126,6 @@ def _status(exc: BaseException) -> int | None:
     return None
 
 
-def _retryable(exc: BaseException) -> bool:
-    """Transient failures worth another try: no connection, timeouts, broken bodies, 5xx/429."""
-    if isinstance(exc, requests.HTTPError):
-        status = _status(exc)
-        return status is not None and (status >= 500 or status == 429)
-    return isinstance(
-        exc,
-        requests.ConnectionError | requests.Timeout | requests.exceptions.ChunkedEncodingError,
-    )
-
-
 def _describe(exc: BaseException, who: str) -> str:
     """Short Dutch reason for the build log (one line); ``who`` names the server."""
     status = _status(exc)
@@ -119,13 +133,14 @@ def _describe(exc: BaseException, who: str) -> str:
         if status == 404:
             return f"niet gevonden bij {who} (HTTP {status})"
         return f"{who} niet bereikbaar (HTTP {status})"
-    if isinstance(exc, requests.Timeout):
+    text = str(exc).lower()
+    if isinstance(exc, requests.Timeout) or "timed out" in text or "timeout" in text:
         return f"{who} niet bereikbaar (time-out)"
+    if isinstance(exc, requests.exceptions.ChunkedEncodingError) or isinstance(exc, ValueError):
+        return f"download van {who} afgebroken of onleesbaar"
     if isinstance(exc, requests.ConnectionError):
         return f"{who} niet bereikbaar (geen verbinding)"
-    if isinstance(exc, requests.exceptions.ChunkedEncodingError):
-        return f"download van {who} afgebroken"
-    return f"onverwacht antwoord van {who} ({type(exc).__name__}: {exc})"
+    return f"onverwacht antwoord van {who} ({type(exc).__name__})"
 
 
 def _write_atomic(files: dict[Path, bytes]) -> None:
@@ -151,8 +166,80 @@ def _write_atomic(files: dict[Path, bytes]) -> None:
             temp.unlink(missing_ok=True)
 
 
+@dataclass
+class Plan:
+    """What to ask CBS for one table: exact-key ``$filter``, ``$select`` and the metadata."""
+
+    params: dict[str, str]
+    dims: dict[str, list[dict]]  # dimension -> [{"Key", "Title"}] as CBS lists them (padded)
+    properties: list[dict]
+
+
+def plan_query(table: Table, properties: list[dict], dims: dict[str, list[dict]]) -> Plan:
+    """Resolve the catalog's picks to CBS's own (padded) keys and list the needed columns.
+
+    Raises BuildError (one line) where a topic, a category or a period is not where the
+    catalog expects it, or where a pinned key disagrees with CBS's metadata.
+    """
+    dim_keys = [p["Key"] for p in properties if p.get("Type") in DIMENSION_TYPES]
+    topic_keys = [p["Key"] for p in properties if p.get("Type") == "Topic"]
+    clauses: dict[str, list[str]] = {}
+    by_stripped = {d: {str(m["Key"]).strip(): m["Key"] for m in meta} for d, meta in dims.items()}
+    for dim, pick in table.filters.items():
+        if dim not in dims:
+            raise BuildError(table.id, f"dimensie {dim} ontbreekt", SCHEMA_HINT)
+        titles = {str(m["Title"]).strip(): str(m["Key"]).strip() for m in dims[dim]}
+        key = check_pick(table, dim, pick, titles)
+        clauses[dim] = [by_stripped[dim][key]]
+    if table.split_col:
+        if table.split_col not in dims:
+            raise BuildError(table.id, f"dimensie {table.split_col} ontbreekt", SCHEMA_HINT)
+        titles = {str(m["Title"]).strip(): m["Key"] for m in dims[table.split_col]}
+        missing = [t for t in table.split if t not in titles]
+        if missing:
+            raise BuildError(
+                table.id, f"categorie '{missing[0]}' niet in {table.split_col}", SCHEMA_HINT
+            )
+        clauses[table.split_col] = [titles[t] for t in table.split]
+    if table.period_dim:
+        if table.period_dim not in dims:
+            raise BuildError(table.id, f"dimensie {table.period_dim} ontbreekt", SCHEMA_HINT)
+        keys = [m["Key"] for m in dims[table.period_dim]]
+        wanted = [k for k in keys if re.fullmatch(table.periods, str(k).strip())]
+        if not wanted:
+            raise BuildError(table.id, f"geen perioden die passen bij {table.periods}", SCHEMA_HINT)
+        if len(wanted) < len(keys):
+            clauses[table.period_dim] = wanted
+    params: dict[str, str] = {}
+    flt = odata_filter(clauses)
+    if flt:
+        params["$filter"] = flt
+    if table.select:
+        needed = [
+            topic_column(table, topic_keys, t.stem, t.occurrence, required=t.required)
+            for t in table.topics
+        ]
+        if table.region_code_col:
+            needed.append(topic_column(table, topic_keys, table.region_code_col))
+        wanted_cols = set(filter(None, needed))
+        cols = ["ID", *dim_keys, *[k for k in topic_keys if k in wanted_cols]]
+        params["$select"] = ",".join(cols)
+    return Plan(params, dims, properties)
+
+
+def rows_to_csv(rows: list[dict], plan: Plan) -> bytes:
+    """TypedDataSet rows → ``data.csv`` as ``cbsodata.get_data`` gives it (dimension titles)."""
+    frame = pd.DataFrame(rows)
+    for dim, meta in plan.dims.items():
+        if dim in frame.columns:
+            titles = {m["Key"]: m["Title"] for m in meta}
+            frame[dim] = frame[dim].map(lambda k, t=titles: t.get(k, k))
+    return frame.to_csv(index=False).encode("utf-8")
+
+
 class LiveSource(Source):
-    """Downloads from CBS OData (via cbsodata) and cartomap into a cache in the snapshot layout."""
+    """Downloads from CBS OData and cartomap (PDOK as fallback) into a cache in the snapshot
+    layout; rows and columns are chosen on the server, pages are kept for resume."""
 
     kind = "live"
 
@@ -160,102 +247,256 @@ class LiveSource(Source):
         self,
         cache_dir: Path,
         *,
+        cbs_url: str = "https://opendata.cbs.nl",
+        geo_url: str = "https://cartomap.github.io/nl/wgs84",
+        pdok_url: str = "https://api.pdok.nl/cbs/gebiedsindelingen/ogc/v1",
+        pins: dict[str, str] | None = None,
+        refresh: bool = False,
+        max_age_days: float = 30.0,
+        has_snapshot: bool = True,
         retries: int = 4,
         backoff: float = 0.5,
-        timeout: float = 30,
-        session: requests.Session | None = None,
+        timeout: float | tuple[float, float] = (10.0, 120.0),
+        http: Http | None = None,
     ) -> None:
-        # ``session`` serves the geo downloads; cbsodata opens its own Session per request.
         self.cache_dir = Path(cache_dir)
+        self.cbs_url = cbs_url.rstrip("/")
+        self.geo_url = geo_url.rstrip("/")
+        self.pdok_url = pdok_url.rstrip("/")
+        self.pins = pins or {}
+        self.refresh = refresh
+        self.max_age = max_age_days * 86400
+        self.hint = retry_hint(has_snapshot)
+        if isinstance(timeout, int | float):
+            timeout = (float(timeout), float(timeout))
+        self.http = http or Http(retries=retries, backoff=backoff, timeout=timeout)
         self.retries = retries
-        self.backoff = backoff
-        self.timeout = timeout
-        self.session = session or requests.Session()
+        self._catalog: list[dict] | None = None
+        self.warnings: list[str] = []
 
     def describe(self) -> str:
-        return f"live CBS OData (cache {self.cache_dir})"
+        return f"live CBS OData {self.cbs_url} (cache {self.cache_dir})"
 
     def origin(self, table_id: str) -> str:
-        return ODATA_URL.format(table=table_id)
+        return self.cbs_url + FEED_PATH.format(table=table_id)
 
-    def _retry(self, what: str, fn: Callable[[], T], who: str = "CBS") -> T:
-        """Call ``fn``; retry transient failures with exponential back-off, then BuildError."""
-        attempt = 0
-        while True:
-            try:
-                return fn()
-            except (requests.RequestException, ValueError, KeyError) as exc:
-                if not _retryable(exc) or attempt >= self.retries:
-                    raise BuildError(what, _describe(exc, who), _RETRY_HINT) from exc
-                delay = self.backoff * (2**attempt)
-                log.warning("%s: %s, nieuwe poging over %.1fs", what, _describe(exc, who), delay)
-                time.sleep(delay)
-                attempt += 1
+    def _fail(self, what: str, exc: BaseException, who: str = CBS_WHO) -> BuildError:
+        return BuildError(what, _describe(exc, who), self.hint)
 
-    def table_dir(self, table: Table) -> Path:
-        """Cached table folder; downloads it first when ``data.csv`` or ``info.json`` is missing."""
+    # -- which table -----------------------------------------------------------------------
+
+    def resolve(self, table: Table) -> Table:
+        """The newest edition of a table CBS publishes anew each year (KWB, Gebieden), found in
+        CBS's catalog, unless a setting pins the id."""
+        pinned = self.pins.get(table.pin or "", "").strip()
+        if pinned:
+            return replace(table, id=pinned)
+        if not table.discover:
+            return table
+        try:
+            entries = self.catalog()
+        except (requests.RequestException, ValueError) as exc:
+            self.warnings.append(
+                f"CBS-catalogus niet bereikbaar ({_describe(exc, CBS_WHO)}); {table.id} gebruikt"
+            )
+            return table
+        best: tuple[int, dict] | None = None
+        for e in entries:
+            m = re.fullmatch(table.discover, str(e.get("Title", "")).strip())
+            if m and (best is None or int(m.group(1)) > best[0]):
+                best = (int(m.group(1)), e)
+        if best is None:
+            return table
+        entry = best[1]
+        return replace(table, id=str(entry["Identifier"]), title=str(entry["Title"]).strip())
+
+    def catalog(self) -> list[dict]:
+        """CBS's table catalog (``ODataCatalog/Tables``): id, title, period, modified."""
+        if self._catalog is None:
+            url = f"{self.cbs_url}/ODataCatalog/Tables"
+            params: dict[str, str] | None = {
+                "$format": "json",
+                "$select": "Identifier,Title,Period,Modified",
+            }
+            out: list[dict] = []
+            next_url: str | None = url
+            while next_url:
+                data = self.http.get_json(next_url, "catalogus", params)
+                params = None
+                out.extend(data.get("value", []))
+                next_url = data.get("odata.nextLink")
+            self._catalog = out
+        return self._catalog
+
+    # -- tables ----------------------------------------------------------------------------
+
+    def _fresh(self, folder: Path) -> bool:
+        """A complete cached table that needs no check with CBS (no --refresh, not old)."""
+        if not ((folder / "data.csv").is_file() and (folder / "info.json").is_file()):
+            return False
+        if self.refresh:
+            return False
+        checked = _read_info(folder).get("checked_epoch", 0)
+        return time.time() - float(checked or 0) < self.max_age
+
+    def table_dir(self, table: Table, progress: Callable[[int, int | None], None] | None = None):
+        """Cached table folder; downloads (or refreshes) it first where needed."""
         d = self.cache_dir / "cbs" / table.id
-        if (d / "data.csv").is_file() and (d / "info.json").is_file():
+        if self._fresh(d):
             return d
-        kw = {"timeout": self.timeout}
-        # Everything is fetched into memory first; the files are written only once all succeeded.
-        rows = self._retry(table.id, lambda: cbsodata.get_data(table.id, **kw))
-        dims = {
-            dim: self._retry(table.id, lambda dim=dim: cbsodata.get_meta(table.id, dim, **kw))
-            for dim in table.dims
-        }
-        info = self._retry(table.id, lambda: cbsodata.get_info(table.id, **kw)) or {}
-        info = {
-            **info,
-            "source": "live",
-            "url": self.origin(table.id),
-            "downloaded": datetime.now(UTC).isoformat(timespec="seconds"),
-            "rows": len(rows),
-        }
+        complete = (d / "data.csv").is_file() and (d / "info.json").is_file()
+        feed = Feed(self.http, self.cbs_url, table.id)
+        try:
+            infos = feed.entity("TableInfos")
+        except (requests.RequestException, ValueError) as exc:
+            if complete:  # CBS down: the cached copy is better than nothing, and we say so
+                self.warnings.append(f"{table.id}: niet gecontroleerd bij CBS, cache gebruikt")
+                return d
+            raise self._fail(table.id, exc) from exc
+        info = infos[0] if infos else {}
+        cached = _read_info(d) if complete else {}
+        if complete and cached.get("Modified") and cached.get("Modified") == info.get("Modified"):
+            _write_atomic({d / "info.json": _json_bytes({**cached, "checked_epoch": time.time()})})
+            return d
+        try:
+            self._download(table, feed, info, d, progress)
+        except (requests.RequestException, ValueError) as exc:
+            raise self._fail(table.id, exc) from exc
+        return d
+
+    def _download(
+        self,
+        table: Table,
+        feed: Feed,
+        info: dict,
+        d: Path,
+        progress: Callable[[int, int | None], None] | None,
+    ) -> None:
+        properties = feed.entity("DataProperties")
+        dim_names = [p["Key"] for p in properties if p.get("Type") in DIMENSION_TYPES]
+        dims = {dim: feed.entity(dim) for dim in dim_names}
+        plan = plan_query(table, properties, dims)
+        total = feed.count(plan.params) if progress else None
+        if progress:
+            progress(0, total)
+        pages = PageStore(self.cache_dir / "pages" / table.id / query_key(plan.params))
+        rows = download_rows(
+            feed, plan.params, pages, (lambda n: progress(n, total)) if progress else None
+        )
         files: dict[Path, bytes] = {}
         for dim, meta in dims.items():
             reduced = [{"Key": m.get("Key"), "Title": m.get("Title")} for m in meta]
             files[d / f"{dim}.json"] = _json_bytes(reduced)
-        files[d / "data.csv"] = pd.DataFrame(rows).to_csv(index=False).encode("utf-8")
-        files[d / "info.json"] = _json_bytes(info)  # last: marks the table complete
+        files[d / "DataProperties.json"] = _json_bytes(properties)
+        files[d / "data.csv"] = rows_to_csv(rows, plan)
+        files[d / "info.json"] = _json_bytes(  # last: marks the table complete
+            {
+                **info,
+                "source": "live",
+                "url": self.origin(table.id),
+                "query": plan.params,
+                "downloaded": datetime.now(UTC).isoformat(timespec="seconds"),
+                "checked_epoch": time.time(),
+                "rows": len(rows),
+                "requests": self.http.traffic.requests.get(table.id, 0),
+                "bytes": self.http.traffic.bytes.get(table.id, 0),
+            }
+        )
         _write_atomic(files)
-        return d
+        pages.clear()
 
-    def geo_file(self, level: str, year: int) -> Path | None:
-        target = self.cache_dir / "geo" / f"{level}_{year}.topojson"
-        if target.is_file():
+    # -- boundaries ------------------------------------------------------------------------
+
+    def geo_file(self, level: str, year: int) -> Path:
+        """Boundary file from cartomap (TopoJSON, else GeoJSON), else PDOK's generalised layer.
+
+        Raises BuildError naming every source tried when none has the level.
+        """
+        for ext in ("topojson", "geojson"):
+            cached = self.cache_dir / "geo" / GEO_FILE.format(level=level, year=year, ext=ext)
+            if cached.is_file():
+                return cached
+        what = f"geo {level}_{year}"
+        reasons: list[str] = []
+        statuses: list[int | None] = []
+        for ext in ("topojson", "geojson"):
+            name = GEO_FILE.format(level=level, year=year, ext=ext)
+            try:
+                content = self.http.get(f"{self.geo_url}/{name}", what)
+                json.loads(content)  # a truncated or garbled body must never reach the cache
+            except (requests.RequestException, ValueError) as exc:
+                reasons.append(f"{name}: {_describe(exc, GEO_WHO)}")
+                statuses.append(_status(exc))
+                if _status(exc) == 404:
+                    continue
+                break
+            target = self.cache_dir / "geo" / name
+            _write_atomic({target: content})
             return target
-        url = GEO_URL.format(level=level, year=year, ext="topojson")
+        try:
+            return self._pdok(level, year, what)
+        except (requests.RequestException, ValueError, KeyError) as exc:
+            reasons.append(f"PDOK: {_describe(exc, PDOK_WHO)}")
+            statuses.append(_status(exc))
+        if all(s == 404 for s in statuses):
+            hint = f"cartomap en PDOK publiceren dit niveau (nog) niet voor {year}"
+        else:
+            hint = self.hint
+        raise BuildError(what, "; ".join(reasons), hint)
 
-        def fetch() -> bytes:
-            r = self.session.get(url, timeout=self.timeout)
-            r.raise_for_status()
-            content = r.content
-            json.loads(content)  # a truncated or garbled body must never reach the cache
-            return content
-
-        content = self._retry(f"geo {level}_{year}", fetch, "cartomap")
-        _write_atomic({target: content})
+    def _pdok(self, level: str, year: int, what: str) -> Path:
+        """PDOK CBS gebiedsindelingen (OGC API Features), all pages, as one GeoJSON file."""
+        url: str | None = f"{self.pdok_url}/collections/{PDOK_COLLECTION.format(level=level)}/items"
+        params: dict[str, str] | None = {"f": "json", "jaarcode": str(year), "limit": "1000"}
+        features: list[dict] = []
+        while url:
+            data = self.http.get_json(url, what, params)
+            params = None
+            features.extend(data["features"])
+            url = next(
+                (ln["href"] for ln in data.get("links", []) if ln.get("rel") == "next"), None
+            )
+        if not features:
+            raise ValueError("geen grenzen in PDOK voor dit jaar")
+        target = self.cache_dir / "geo" / GEO_FILE.format(level=level, year=year, ext="geojson")
+        body = {"type": "FeatureCollection", "features": features}
+        _write_atomic({target: _json_bytes(body)})
         return target
+
+
+def _read_info(folder: Path) -> dict:
+    try:
+        return json.loads((folder / "info.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
 
 
 def _json_bytes(obj: object) -> bytes:
     return json.dumps(obj, indent=1, ensure_ascii=False).encode("utf-8")
 
 
-def open_source(kind: str, snapshot: Path | None, cache: Path) -> Source:
-    """Pick the source for a build: ``auto`` prefers the offline snapshot when it is present."""
+def open_source(
+    kind: str,
+    snapshot: Path | None,
+    cache: Path,
+    *,
+    explicit_snapshot: bool = False,
+    **live: object,
+) -> Source:
+    """Pick the source for a build. ``auto`` takes the snapshot when one is present, else live;
+    a snapshot path the user named (``--snapshot``/``ZICHT_SNAPSHOT``) must exist."""
     k = (kind or "").strip().lower()
-    if k == "snapshot":
-        if snapshot is None or not Path(snapshot).is_dir():
+    if k not in ("auto", "snapshot", "live"):
+        raise BuildError("bron", f"onbekende bron: {kind!r}", "kies auto, snapshot of live")
+    present = snapshot is not None and (Path(snapshot) / "cbs").is_dir()
+    if k == "snapshot" or (k == "auto" and explicit_snapshot):
+        if not present:
             raise BuildError(
-                "snapshot", f"map niet gevonden: {snapshot}", "zet ZICHT_SNAPSHOT of --snapshot"
+                "snapshot",
+                f"geen snapshot in {snapshot} (map cbs/ ontbreekt)",
+                "controleer ZICHT_SNAPSHOT of --snapshot; de snapshot staat niet in de repository",
             )
-        return SnapshotSource(Path(snapshot))
-    if k == "live":
-        return LiveSource(Path(cache))
-    if k == "auto":
-        if snapshot is not None and (Path(snapshot) / "cbs").is_dir():
-            return SnapshotSource(Path(snapshot))
-        return LiveSource(Path(cache))
-    raise BuildError("source", f"onbekende bron: {kind!r}", "kies auto, snapshot of live")
+        return SnapshotSource(Path(snapshot))  # type: ignore[arg-type]
+    if k == "auto" and present:
+        return SnapshotSource(Path(snapshot))  # type: ignore[arg-type]
+    return LiveSource(Path(cache), has_snapshot=present, **live)  # type: ignore[arg-type]

@@ -36,3 +36,39 @@ def con(built_db: Path) -> duckdb.DuckDBPyConnection:
     c = duckdb.connect(str(built_db), read_only=True)
     yield c
     c.close()
+
+
+@pytest.fixture(scope="session")
+def recorded_server(snapshot_dir: Path):
+    """The recorded CBS/cartomap/PDOK on loopback (real HTTP), for the whole session."""
+    from tests.recorded_cbs import RecordedCBS
+
+    with RecordedCBS(snapshot=snapshot_dir) as server:
+        yield server
+
+
+@pytest.fixture
+def cbs(recorded_server):
+    """The recorded CBS with no faults and an empty call log; faults set by a test end with it."""
+    recorded_server.faults.clear()
+    recorded_server.calls.clear()
+    recorded_server.page_size = 10_000
+    yield recorded_server
+    recorded_server.faults.clear()
+    recorded_server.page_size = 10_000
+
+
+def live_source(cache: Path, server, **kw):
+    """A LiveSource pointed at the recorded server, without back-off waits."""
+    from data_pipeline.sources import LiveSource
+
+    kw.setdefault("retries", 2)
+    kw.setdefault("backoff", 0)
+    kw.setdefault("timeout", 5)
+    return LiveSource(
+        cache,
+        cbs_url=server.url,
+        geo_url=f"{server.url}/nl/wgs84",
+        pdok_url=f"{server.url}/pdok",
+        **kw,
+    )

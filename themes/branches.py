@@ -14,9 +14,7 @@ THEME = Theme(
     ),
     missing=(
         "Geen open data per branche op SBI-detailniveau per gemeente (zoals barbershops, "
-        "nagelstudio's, autohandel), en geen gegevens over eigenaren of omzet. De sectorverdeling "
-        "per wijk (85984NED) staat in de offline snapshot alleen voor gemeenten 'Aa en Hunze' "
-        "t/m 'Maasdriel'; 81575NED mist daar de laatste 54 gemeenten."
+        "nagelstudio's, autohandel), en geen gegevens over eigenaren of omzet."
     ),
     indicators=(
         Indicator(

@@ -14,8 +14,7 @@ THEME = Theme(
     ),
     missing=(
         "Geen open data voor: drugslabs en dumpingen, in beslag genomen drugs, "
-        "hennepkwekerijen per gemeente, ondermijningsmeldingen. Geregistreerde drugsmisdrijven "
-        "per soort (83648NED) ontbreken in de offline snapshot; online is de tabel volledig."
+        "hennepkwekerijen per gemeente, ondermijningsmeldingen."
     ),
     indicators=(
         Indicator(
@@ -72,8 +71,7 @@ THEME = Theme(
                 "van het delict. Een algemene maat voor criminaliteitsdruk."
             ),
             caveat=(
-                "Gaat over alle misdrijven, niet alleen drugs (de drugscategorieën ontbreken in de "
-                "offline snapshot). Uitgaansgebieden en winkelcentra trekken bezoekers: een hoog "
+                "Gaat over alle misdrijven, niet alleen drugs. Uitgaansgebieden en winkelcentra trekken bezoekers: een hoog "
                 "cijfer zegt dan weinig over de inwoners. De noemer is afgeleid uit het CBS-aantal "
                 "en het CBS-cijfer per 1.000."
             ),

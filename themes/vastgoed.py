@@ -70,8 +70,7 @@ THEME = Theme(
                 "malafide verhuur, overbewoning en witwassen via huurinkomsten."
             ),
             caveat=(
-                "De meeste particuliere verhuur is bonafide. In de offline snapshot alleen voor "
-                "gemeenten 'Aa en Hunze' t/m 'Maasdriel'."
+                "De meeste particuliere verhuur is bonafide."
             ),
             unit="%",
             denominator=_DWELLINGS,
@@ -93,8 +92,7 @@ THEME = Theme(
                 "niet-geregistreerde bewoning."
             ),
             caveat=(
-                "Ook verbouwing, verkoop en tweede woningen leiden tot leegstand. In de offline "
-                "snapshot alleen voor gemeenten 'Aa en Hunze' t/m 'Maasdriel'."
+                "Ook verbouwing, verkoop en tweede woningen leiden tot leegstand."
             ),
             unit="%",
             denominator=_DWELLINGS,

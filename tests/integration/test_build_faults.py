@@ -11,23 +11,19 @@ import shutil
 import stat
 import subprocess
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
 import pytest
-import requests
-import responses
 from click.testing import CliRunner
 
 from data_pipeline import cli
 from data_pipeline.build import build
-from data_pipeline.catalog import GEO_URL
 from data_pipeline.errors import BuildError
-from data_pipeline.sources import LiveSource, SnapshotSource
-from tests.unit.recorded import RecordedCBS, RecordedFile
+from data_pipeline.sources import SnapshotSource
 
 ZICHT = Path(sys.executable).with_name("zicht")
 
@@ -226,7 +222,13 @@ def test_reason_is_one_line_in_a_log(snapshot_dir: Path, tmp_path: Path) -> None
     lines = p.stderr.splitlines()
     i = next(i for i, ln in enumerate(lines) if ln.startswith("Bouwen mislukt:"))
     assert "download de tabel opnieuw" in lines[i], p.stderr
-    assert lines[i + 1].startswith("De bestaande database"), p.stderr
+    assert lines[i + 1].startswith("Er is niets geschreven"), p.stderr  # no database existed
+    db.write_bytes(b"")  # now one exists: it is named as untouched
+    again = subprocess.run(args, capture_output=True, text=True, env=env, timeout=120)
+    lines = again.stderr.splitlines()
+    i = next(i for i, ln in enumerate(lines) if ln.startswith("Bouwen mislukt:"))
+    assert lines[i + 1].startswith("De bestaande database"), lines
+    assert db.read_bytes() == b""
 
 
 # --- renumbered topic keys: the build must succeed with identical values ------------------------
@@ -294,114 +296,157 @@ def test_renumbered_topic_keys_give_identical_values(
         con.close()
 
 
-# --- live source: CBS outage and a pagination break, end to end through build() ----------------
+# --- live source against the recorded CBS (real HTTP on loopback), end to end -----------------
 
-LIVE_TABLE = "85755NED"  # second table built; small, no dimension files, paged by 100 here
+
+def _same_values(db: Path, good: Path) -> None:
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        con.execute(f"ATTACH '{good}' AS good (READ_ONLY)")
+        for a, b in (("main", "good"), ("good", "main")):
+            diff = con.execute(
+                f"SELECT count(*) FROM (SELECT {VALUE_COLS} FROM {a}.indicator_value "  # noqa: S608
+                f"EXCEPT ALL SELECT {VALUE_COLS} FROM {b}.indicator_value)"
+            ).fetchone()[0]
+            assert diff == 0, f"{diff} indicator values in {a} differ from {b}"
+    finally:
+        con.close()
+
+
+def test_live_cli_build_gives_the_snapshot_figures(
+    cbs, tmp_path: Path, built_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """zicht build --source live against the recorded CBS, with a 503 on a later page."""
+    cbs.page_size = 4000
+    cbs.fail("TypedDataSet", 503, times=1, page=2, retry_after=0)
+    monkeypatch.setenv("ZICHT_CBS_URL", cbs.url)
+    monkeypatch.setenv("ZICHT_GEO_URL", f"{cbs.url}/nl/wgs84")
+    monkeypatch.setenv("ZICHT_PDOK_URL", f"{cbs.url}/pdok")
+    monkeypatch.setenv("ZICHT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("COLUMNS", "200")
+    db = tmp_path / "live.duckdb"
+    result = CliRunner().invoke(cli.main, ["build", "--source", "live", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "Traceback" not in result.output
+    _same_values(db, built_db)
+    con = duckdb.connect(str(db), read_only=True)
+    try:
+        heerlen = con.execute(
+            "SELECT value FROM indicator_value WHERE indicator_id = "
+            "'drugs.verdachten_drugs_per_10k' AND region_code = 'GM0917' AND year = 2024"
+        ).fetchone()
+        assert heerlen == (27.0,)
+        assert con.execute("SELECT count(*) FROM source WHERE kind = 'live'").fetchone()[0] == 10
+        buurt = con.execute("SELECT is_available, note FROM geometry_level WHERE level = 'buurt'")
+        available, note = buurt.fetchone()
+        assert not available and "cartomap" in note and "PDOK" in note
+    finally:
+        con.close()
+    from urllib.parse import unquote
+
+    from data_pipeline.catalog import TABLES
+
+    data_calls = [unquote(c.replace("+", " ")) for c in cbs.calls if "/TypedDataSet?" in c]
+    for t in TABLES:
+        calls = [c for c in data_calls if f"/{t.id}/" in c]
+        assert calls, t.id
+        if t.filters or t.split_col:
+            assert all("$filter=" in c for c in calls), t.id
+    assert all("$select=" in c for c in data_calls if "/85984NED/" in c)
 
 
 @pytest.fixture
-def rsps() -> Iterator[responses.RequestsMock]:
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
-
-
-@pytest.fixture
-def live_setup(tmp_path: Path, snapshot_dir: Path, built_db: Path) -> tuple[LiveSource, Path]:
-    """A cache holding every table but LIVE_TABLE, and a served copy of the good database."""
-    cache = tmp_path / "cache"
-    for table in (snapshot_dir / "cbs").iterdir():
-        if table.name != LIVE_TABLE:
-            shutil.copytree(table, cache / "cbs" / table.name)
+def served_db(tmp_path: Path, built_db: Path) -> Path:
     served = tmp_path / "served"
     served.mkdir()
     db = served / "zicht.duckdb"
     shutil.copy2(built_db, db)
-    return LiveSource(cache, retries=1, backoff=0, timeout=2), db
+    return db
 
 
-OUTAGES: dict[str, tuple[str, int | BaseException, int | None, str]] = {
-    "connection_refused": ("", requests.ConnectionError("Connection refused"), None, "verbinding"),
-    "timeout": ("", requests.ReadTimeout("read timed out"), None, "time-out"),
-    "http_500": ("", 500, None, "HTTP 500"),
-    "http_503_on_data": ("TypedDataSet", 503, None, "HTTP 503"),
-    "pagination_break_500": ("TypedDataSet", 500, 2, "HTTP 500"),
-    "pagination_break_reset": (
-        "TypedDataSet",
-        requests.ConnectionError("Connection reset by peer"),
-        3,
-        "verbinding",
-    ),
-}
-
-
-@pytest.mark.parametrize("name", list(OUTAGES))
+@pytest.mark.parametrize(
+    ("part", "fault", "page", "reason"),
+    [
+        ("TableInfos", 500, None, "HTTP 500"),
+        ("TypedDataSet", 503, None, "HTTP 503"),
+        ("TypedDataSet", "reset", 2, "CBS"),
+    ],
+)
 def test_cbs_outage_stops_build_and_keeps_db(
-    name: str,
-    live_setup: tuple[LiveSource, Path],
-    rsps: responses.RequestsMock,
-    snapshot_dir: Path,
-) -> None:
-    live, db = live_setup
-    part, fault, page, reason = OUTAGES[name]
-    cbs = RecordedCBS(LIVE_TABLE, snapshot=snapshot_dir, page_size=100)
-    cbs.register(rsps)
+    cbs, tmp_path: Path, served_db: Path, part: str, fault: int | str, page: int | None,
+    reason: str,
+) -> None:  # fmt: skip
+    from tests.conftest import live_source
+
+    cbs.page_size = 2000
     cbs.fail(part, fault, page=page)
-    before = sha256(db)
+    live = live_source(tmp_path / "cache", cbs, retries=1)
+    before = sha256(served_db)
     with pytest.raises(BuildError) as err:
-        build(live, db)
-    assert err.value.table == LIVE_TABLE
+        build(live, served_db)
     assert reason in err.value.problem
-    assert "\n" not in str(err.value)
-    assert err.value.hint
-    if page is not None:
-        assert any(f"$skip={100 * (page - 1)}" in u for u in cbs.calls), "not paged as planned"
-    assert sha256(db) == before
-    assert leftovers(db.parent, {db.name}) == []
-    assert not (live.cache_dir / "cbs" / LIVE_TABLE).exists(), "partial table left in cache"
+    assert "\n" not in str(err.value) and err.value.hint
+    assert sha256(served_db) == before
+    assert leftovers(served_db.parent, {served_db.name}) == []
 
 
-def test_boundary_outage_after_tables_keeps_db(
-    live_setup: tuple[LiveSource, Path], rsps: responses.RequestsMock, snapshot_dir: Path
-) -> None:
-    """cartomap down while the new database is already half written: the old one stays."""
-    live, db = live_setup
-    shutil.copytree(snapshot_dir / "cbs" / LIVE_TABLE, live.cache_dir / "cbs" / LIVE_TABLE)
-    geo = RecordedFile(
-        GEO_URL.format(level="gemeente", year=2024, ext="topojson"),
-        snapshot_dir / "geo" / "gemeente_2024.topojson",
-    )
-    geo.register(rsps)
-    geo.fail("file", 503)
-    before = sha256(db)
+def test_boundary_outage_after_tables_keeps_db(cbs, tmp_path: Path, served_db: Path) -> None:
+    """cartomap and PDOK down while the new database is already half written: the old stays."""
+    from tests.conftest import live_source
+
+    for part in ("gemeente_2024.topojson", "gemeente_2024.geojson", "pdok gemeente"):
+        cbs.fail(part, 503)
+    before = sha256(served_db)
     with pytest.raises(BuildError) as err:
-        build(live, db)
+        build(live_source(tmp_path / "cache", cbs, retries=0), served_db)
     assert err.value.table == "geo gemeente_2024"
     assert "HTTP 503" in err.value.problem
-    assert sha256(db) == before
-    assert leftovers(db.parent, {db.name}) == []
-    assert not (live.cache_dir / "geo").exists() or not any((live.cache_dir / "geo").iterdir())
+    assert sha256(served_db) == before
+    assert leftovers(served_db.parent, {served_db.name}) == []
 
 
-def test_cli_reports_outage_in_one_line(
-    live_setup: tuple[LiveSource, Path],
-    rsps: responses.RequestsMock,
-    snapshot_dir: Path,
-    monkeypatch: pytest.MonkeyPatch,
+def test_first_run_without_snapshot_or_network_says_what_to_do(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    live, db = live_setup
-    cbs = RecordedCBS(LIVE_TABLE, snapshot=snapshot_dir, page_size=100)
-    cbs.register(rsps)
-    cbs.fail("", requests.ConnectionError("Connection refused"))
-    monkeypatch.setenv("ZICHT_CACHE", str(live.cache_dir))
-    monkeypatch.setenv("COLUMNS", "200")
-    monkeypatch.setattr("data_pipeline.sources.time.sleep", lambda s: None)  # no back-off waits
-    before = sha256(db)
-    result = CliRunner().invoke(cli.main, ["build", "--source", "live", "--db", str(db)])
-    out = result.output  # stdout and stderr, interleaved
-    assert result.exit_code == 1, out
-    assert "Traceback" not in out
-    lines = [ln for ln in out.splitlines() if ln.startswith("Bouwen mislukt:")]
-    assert len(lines) == 1 and LIVE_TABLE in lines[0] and "geen verbinding" in lines[0], out
-    assert "--source snapshot" in lines[0], out
-    assert sha256(db) == before
-    assert leftovers(db.parent, {db.name}) == []
+    """Fresh clone, no ../shared, no internet: where it looked, that nothing was written, and
+    how to point at a snapshot."""
+    from data_pipeline import settings
+
+    missing = tmp_path / "shared" / "data" / "snapshot"
+    monkeypatch.setitem(
+        settings.SETTINGS,
+        "snapshot",
+        settings.Setting("snapshot", "ZICHT_SNAPSHOT", str(missing), ""),
+    )
+    monkeypatch.delenv("ZICHT_SNAPSHOT", raising=False)
+    monkeypatch.setenv("ZICHT_CBS_URL", "http://127.0.0.1:9")  # nothing listens: no network
+    monkeypatch.setenv("ZICHT_CACHE", str(tmp_path / "cache"))
+    monkeypatch.setenv("COLUMNS", "300")
+    db = tmp_path / "new" / "zicht.duckdb"
+    result = CliRunner().invoke(cli.main, ["build", "--db", str(db)])
+    out = " ".join(result.output.split())
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    assert f"Geen offline snapshot in {missing}" in out and "live van CBS" in out
+    assert "geen verbinding" in out and "ZICHT_SNAPSHOT of --snapshot" in out
+    assert "niet in de repository" in out and "--source snapshot" not in out
+    assert "Er is niets geschreven" in out and "niet gewijzigd" not in out
+    assert not db.exists()
+
+
+def test_unexpected_error_is_one_line(
+    tmp_path: Path, snapshot_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def boom(*a: object, **k: object) -> None:
+        raise TypeError("Invalid comparison between dtype=str and ndarray")
+
+    monkeypatch.setattr("data_pipeline.build.build", boom)
+    monkeypatch.delenv("ZICHT_DEBUG", raising=False)
+    monkeypatch.setenv("COLUMNS", "300")
+    result = CliRunner().invoke(
+        cli.main, ["build", "--snapshot", str(snapshot_dir), "--db", str(tmp_path / "x.duckdb")]
+    )
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    lines = [ln for ln in result.output.splitlines() if ln.startswith("Bouwen mislukt:")]
+    assert len(lines) == 1 and "TypeError" in lines[0] and "ZICHT_DEBUG=1" in lines[0]

@@ -1,188 +1,231 @@
-"""Sources: the live CBS/cartomap download against recorded responses, and source selection."""
+"""Sources: the live CBS/cartomap/PDOK download against a recorded CBS served over real HTTP.
+
+The recorded server (tests/recorded_cbs.py) behaves like the real feed: padded keys in dimension
+entities, keys (not titles) in TypedDataSet, 10,000-row pages with odata.nextLink, exact-match
+$filter and $select; its values come from the snapshot files.
+"""
 
 from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+import time
 from pathlib import Path
+from urllib.parse import unquote
 
 import pytest
 import requests
-import responses
 
-from data_pipeline.catalog import GEO_URL, ODATA_URL, Table
+from data_pipeline.catalog import Pick, Table, Topic, table
 from data_pipeline.errors import BuildError
-from data_pipeline.sources import LiveSource, SnapshotSource, open_source
-from tests.unit.recorded import SNAPSHOT, RecordedCBS, RecordedFile
+from data_pipeline.load import level_of_code, load_table, normalise_code
+from data_pipeline.sources import LiveSource, SnapshotSource, open_source, plan_query
+from tests.conftest import SNAPSHOT, live_source
 
-TABLE_ID = "86054NED"
-TABLE = Table(id=TABLE_ID, alias="t", title="t", topics=(), region_dim="RegioS",
-              dims=("RegioS", "Perioden"))  # fmt: skip
-GEO = GEO_URL.format(level="gemeente", year=2024, ext="topojson")
-
-pytestmark = pytest.mark.skipif(
-    not (SNAPSHOT / "cbs" / TABLE_ID / "data.csv").is_file(), reason=f"no snapshot at {SNAPSHOT}"
-)
+VERDACHTEN = table("85655NED")
 
 
-@pytest.fixture
-def rsps() -> Iterator[responses.RequestsMock]:
-    """Every HTTP call is intercepted; an unregistered URL raises ConnectionError."""
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as mock:
-        yield mock
-
-
-@pytest.fixture
-def cbs(rsps: responses.RequestsMock) -> RecordedCBS:
-    rec = RecordedCBS(TABLE_ID)
-    rec.register(rsps)
-    return rec
-
-
-@pytest.fixture
-def live(tmp_path: Path) -> LiveSource:
-    return LiveSource(tmp_path / "cache", retries=2, backoff=0, timeout=5)
-
-
-def _rows(path: Path) -> list[list[str]]:
+def _rows(path: Path) -> list[dict[str, str]]:
     with path.open(encoding="utf-8", newline="") as fh:
-        return list(csv.reader(fh))
+        return list(csv.DictReader(fh))
 
 
 def _files(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.rglob("*") if p.is_file()) if folder.exists() else []
 
 
-def test_live_download_reproduces_snapshot(live: LiveSource, cbs: RecordedCBS) -> None:
-    d = live.table_dir(TABLE)
-    snap = SNAPSHOT / "cbs" / TABLE_ID
-    assert d == live.cache_dir / "cbs" / TABLE_ID
-    assert _files(d) == ["Perioden.json", "RegioS.json", "data.csv", "info.json"]
-    assert _rows(d / "data.csv") == _rows(snap / "data.csv")
-    for dim in TABLE.dims:
-        got = json.loads((d / f"{dim}.json").read_text(encoding="utf-8"))
-        assert got == json.loads((snap / f"{dim}.json").read_text(encoding="utf-8"))
+def _data_calls(cbs, table_id: str) -> list[str]:
+    return [unquote(c.replace("+", " ")) for c in cbs.calls if f"/{table_id}/TypedDataSet?" in c]
+
+
+def test_live_download_filters_by_padded_key_and_selects(cbs, tmp_path: Path) -> None:
+    live = live_source(tmp_path / "cache", cbs)
+    d = live.table_dir(VERDACHTEN)
+    calls = _data_calls(cbs, "85655NED")
+    assert calls and all("$filter=(Geslacht eq 'T001038') and (Leeftijd eq '10000')" in c
+                         for c in calls)  # fmt: skip
+    assert all("$select=ID,Leeftijd,Geslacht,Woongemeente,Perioden," in c for c in calls)
+
+    def mapped(folder: Path):  # rows whose region has a known code (the build keeps only those)
+        obs = load_table(VERDACHTEN, folder).observations
+        return obs[obs["region_code"].map(level_of_code).notna()]
+
+    got, want = mapped(d), mapped(SNAPSHOT / "cbs" / "85655NED")
+    key = ["measure", "region_code", "year"]
+    assert (
+        got.sort_values(key)
+        .reset_index(drop=True)
+        .equals(want.sort_values(key).reset_index(drop=True))
+    )
+    heerlen = got[(got.region_code == "GM0917") & (got.year == 2024)]
+    assert heerlen.set_index("measure").loc["verdachten.drugs_per_10k", "value"] == 27
+    meta = json.loads((d / "Woongemeente.json").read_text(encoding="utf-8"))
+    assert {"Key": "NL01  ", "Title": "Nederland"} in meta  # padded, as CBS lists it
     info = json.loads((d / "info.json").read_text(encoding="utf-8"))
-    assert info["Identifier"] == TABLE_ID
-    assert info["source"] == "live"
-    assert info["url"] == ODATA_URL.format(table=TABLE_ID)
-    assert info["downloaded"]
-    assert any("$skip=" in url for url in cbs.calls), "recorded data set should be paginated"
+    assert info["source"] == "live" and info["rows"] == len(_rows(d / "data.csv"))
+    assert info["requests"] >= 1 and info["bytes"] > 0
 
 
-def test_second_call_uses_cache(live: LiveSource, cbs: RecordedCBS) -> None:
-    live.table_dir(TABLE)
-    with responses.RequestsMock(assert_all_requests_are_fired=False) as offline:
-        assert live.table_dir(TABLE) == live.cache_dir / "cbs" / TABLE_ID
-        assert len(offline.calls) == 0
+def test_unpadded_key_matches_nothing_on_the_server(cbs) -> None:
+    """The recorded feed is exact-match, like CBS: code that strips keys would find no rows."""
+    url = f"{cbs.url}/ODataFeed/odata/82900NED/TypedDataSet"
+    padded = requests.get(url, params={"$filter": "RegioS eq 'NL01  '"}, timeout=5).json()
+    stripped = requests.get(url, params={"$filter": "RegioS eq 'NL01'"}, timeout=5).json()
+    assert len(padded["value"]) == 13 and stripped["value"] == []
 
 
-def test_incomplete_cache_is_downloaded_again(live: LiveSource, cbs: RecordedCBS) -> None:
-    d = live.cache_dir / "cbs" / TABLE_ID
-    d.mkdir(parents=True)
-    (d / "data.csv").write_text("stale\n")  # no info.json: not a complete table
-    live.table_dir(TABLE)
-    assert _rows(d / "data.csv") == _rows(SNAPSHOT / "cbs" / TABLE_ID / "data.csv")
+def test_kwb_is_paged_and_selected(cbs, tmp_path: Path) -> None:
+    live = live_source(tmp_path / "cache", cbs)
+    d = live.table_dir(table("85984NED"))
+    calls = _data_calls(cbs, "85984NED")
+    assert len(calls) == 2 and "$skip=10000" in calls[1]  # 18,310 rows in 10,000-row pages
+    header = next(csv.reader((d / "data.csv").open(encoding="utf-8")))
+    assert header[:3] == ["ID", "WijkenEnBuurten", "Codering_3"] and len(header) < 20
+    assert len(_rows(d / "data.csv")) == 18310
 
 
-@pytest.mark.parametrize("part", ["", "TypedDataSet", "RegioS", "TableInfos"])
-def test_transient_500_is_retried(live: LiveSource, cbs: RecordedCBS, part: str) -> None:
-    cbs.fail(part, 500, times=2)
-    d = live.table_dir(TABLE)
-    assert _rows(d / "data.csv") == _rows(SNAPSHOT / "cbs" / TABLE_ID / "data.csv")
+def test_second_call_uses_cache_without_network(cbs, tmp_path: Path) -> None:
+    live = live_source(tmp_path / "cache", cbs)
+    live.table_dir(VERDACHTEN)
+    n = len(cbs.calls)
+    assert live.table_dir(VERDACHTEN) == tmp_path / "cache" / "cbs" / "85655NED"
+    assert len(cbs.calls) == n
 
 
-@pytest.mark.parametrize(
-    ("fault", "reason"),
-    [
-        (requests.ConnectionError("Connection refused"), "geen verbinding"),
-        (requests.ReadTimeout("read timed out"), "time-out"),
-        (500, "HTTP 500"),
-        (503, "HTTP 503"),
-    ],
-)
-def test_persistent_failure_raises_build_error(
-    live: LiveSource, cbs: RecordedCBS, fault: int | Exception, reason: str
-) -> None:
-    cbs.fail("", fault)
+def test_refresh_downloads_only_what_changed(cbs, tmp_path: Path) -> None:
+    live_source(tmp_path / "cache", cbs).table_dir(VERDACHTEN)
+    again = live_source(tmp_path / "cache", cbs, refresh=True)
+    cbs.calls.clear()
+    again.table_dir(VERDACHTEN)
+    assert _data_calls(cbs, "85655NED") == []  # TableInfos.Modified unchanged
+    rec = cbs.table("85655NED")
+    old = rec.modified
+    rec.modified = "2099-01-01T00:00:00+00:00"
+    try:
+        again.table_dir(VERDACHTEN)
+    finally:
+        rec.modified = old
+    assert _data_calls(cbs, "85655NED")
+
+
+def test_503_on_a_later_page_honours_retry_after(cbs, tmp_path: Path) -> None:
+    cbs.page_size = 2000
+    cbs.fail("TypedDataSet", 503, times=1, page=3, retry_after=1)
+    live = live_source(tmp_path / "cache", cbs)
+    t0 = time.monotonic()
+    d = live.table_dir(VERDACHTEN)
+    assert time.monotonic() - t0 >= 1.0  # waited as CBS asked
+    assert len(_rows(d / "data.csv")) == 7245
+
+
+@pytest.mark.parametrize("fault", ["reset", "truncate"])
+def test_broken_body_is_fetched_again(cbs, tmp_path: Path, fault: str) -> None:
+    cbs.page_size = 2000
+    cbs.fail("TypedDataSet", fault, times=1, page=2)
+    d = live_source(tmp_path / "cache", cbs).table_dir(VERDACHTEN)
+    assert len(_rows(d / "data.csv")) == 7245
+
+
+def test_failure_mid_table_resumes_from_the_last_page(cbs, tmp_path: Path) -> None:
+    cbs.page_size = 2000
+    cbs.fail("TypedDataSet", "reset", page=3)  # every time: this build fails
+    live = live_source(tmp_path / "cache", cbs)
     with pytest.raises(BuildError) as err:
-        live.table_dir(TABLE)
-    assert err.value.table == TABLE_ID
-    assert reason in err.value.problem
-    assert "--source snapshot" in err.value.hint
-    assert len(cbs.calls) == live.retries + 1
-    assert _files(live.cache_dir) == []
+        live.table_dir(VERDACHTEN)
+    assert err.value.table == "85655NED" and "\n" not in str(err.value)
+    assert not (tmp_path / "cache" / "cbs" / "85655NED" / "data.csv").exists()
+    cbs.faults.clear()
+    cbs.calls.clear()
+    d = live_source(tmp_path / "cache", cbs).table_dir(VERDACHTEN)
+    skips = [c.split("$skip=")[1].split("&")[0] for c in _data_calls(cbs, "85655NED")]
+    assert skips == ["4000", "6000"]  # pages 1-2 came from disk
+    assert len(_rows(d / "data.csv")) == 7245
+    assert not (tmp_path / "cache" / "pages" / "85655NED").exists() or not any(
+        (tmp_path / "cache" / "pages" / "85655NED").rglob("page-*")
+    )
 
 
-def test_not_found_is_not_retried(live: LiveSource, cbs: RecordedCBS) -> None:
-    cbs.fail("", 404)
-    with pytest.raises(BuildError, match="HTTP 404"):
-        live.table_dir(TABLE)
-    assert len(cbs.calls) == 1
-
-
-@pytest.mark.parametrize("fault", [500, requests.ConnectionError("reset by peer")])
-def test_pagination_breaking_halfway_leaves_no_partial_table(
-    live: LiveSource, cbs: RecordedCBS, fault: int | Exception
-) -> None:
-    cbs.fail("TypedDataSet", fault, page=2)
-    with pytest.raises(BuildError, match=TABLE_ID):
-        live.table_dir(TABLE)
-    assert any("$skip=" in url for url in cbs.calls)
-    assert not (live.cache_dir / "cbs" / TABLE_ID / "data.csv").exists()
-    assert _files(live.cache_dir) == []
-
-
-def test_failure_after_data_leaves_no_partial_table(live: LiveSource, cbs: RecordedCBS) -> None:
-    cbs.fail("TableInfos", 500)  # get_data and get_meta succeed, get_info keeps failing
-    with pytest.raises(BuildError, match=TABLE_ID):
-        live.table_dir(TABLE)
-    assert _files(live.cache_dir) == []
-
-
-def test_geo_download_is_cached(live: LiveSource, rsps: responses.RequestsMock) -> None:
-    rec = RecordedFile(GEO, SNAPSHOT / "geo" / "gemeente_2024.topojson")
-    rec.register(rsps)
-    rec.fail("file", 502, times=1)
-    f = live.geo_file("gemeente", 2024)
-    assert f == live.cache_dir / "geo" / "gemeente_2024.topojson"
-    assert f.read_bytes() == rec.body
-    assert _files(live.cache_dir) == ["gemeente_2024.topojson"]
-    assert live.geo_file("gemeente", 2024) == f
-    assert len(rec.calls) == 2  # one retry, then served from the cache
-
-
-@pytest.mark.parametrize("fault", [500, requests.ConnectionError("refused"), 404])
-def test_geo_failure_leaves_no_file(
-    live: LiveSource, rsps: responses.RequestsMock, fault: int | Exception
-) -> None:
-    rec = RecordedFile(GEO, SNAPSHOT / "geo" / "gemeente_2024.topojson")
-    rec.register(rsps)
-    rec.fail("file", fault)
+@pytest.mark.parametrize(("fault", "reason"), [(503, "HTTP 503"), (500, "HTTP 500")])
+def test_persistent_failure_is_one_line(cbs, tmp_path: Path, fault: int, reason: str) -> None:
+    cbs.fail("TableInfos", fault)
     with pytest.raises(BuildError) as err:
-        live.geo_file("gemeente", 2024)
-    assert err.value.table == "geo gemeente_2024"
-    assert _files(live.cache_dir) == []
+        live_source(tmp_path / "cache", cbs).table_dir(VERDACHTEN)
+    assert reason in err.value.problem and "--source snapshot" in err.value.hint
+    assert _files(tmp_path / "cache") == []
 
 
-def test_geo_truncated_body_is_not_cached(
-    live: LiveSource, rsps: responses.RequestsMock, tmp_path: Path
-) -> None:
-    half = tmp_path / "half.topojson"
-    body = (SNAPSHOT / "geo" / "gemeente_2024.topojson").read_bytes()
-    half.write_bytes(body[: len(body) // 2])
-    RecordedFile(GEO, half).register(rsps)
+def test_no_server_is_no_connection(tmp_path: Path) -> None:
+    live = LiveSource(tmp_path / "c", cbs_url="http://127.0.0.1:9", retries=0, has_snapshot=False)
+    with pytest.raises(BuildError) as err:
+        live.table_dir(VERDACHTEN)
+    assert "geen verbinding" in err.value.problem
+    assert "ZICHT_SNAPSHOT" in err.value.hint and "niet in de repository" in err.value.hint
+
+
+def test_renamed_topic_is_found_and_a_missing_one_named(cbs) -> None:
+    props = json.loads((SNAPSHOT / "cbs/85984NED/DataProperties.json").read_text("utf-8"))
+    old = Table(id="85984NED", alias="kwb", title="t", region_code_col="Codering",
+                period_dim=None, renames={"PercentageOnbewoond": ("OnbewoondeWoningen",)},
+                topics=(Topic("PercentageOnbewoond", "kwb.onbewoond_pct", "x"),))  # fmt: skip
+    plan = plan_query(old, props, {"WijkenEnBuurten": []})
+    assert "OnbewoondeWoningen_46" in plan.params["$select"]
+    with pytest.raises(BuildError) as err:
+        plan_query(Table(**{**old.__dict__, "renames": {}}), props, {"WijkenEnBuurten": []})
+    msg = str(err.value)
+    assert "85984NED" in msg and "PercentageOnbewoond" in msg and "OnbewoondeWoningen_46" in msg
+
+
+def test_pinned_key_that_disagrees_with_metadata_stops(cbs, tmp_path: Path) -> None:
+    wrong = Table(**{**VERDACHTEN.__dict__, "filters": {"Leeftijd": Pick("Totaal", "99999")}})
+    with pytest.raises(BuildError, match="sleutel 10000.*verwacht 99999"):
+        live_source(tmp_path / "cache", cbs).table_dir(wrong)
+
+
+def test_newest_kwb_is_found_in_the_catalog_unless_pinned(cbs, tmp_path: Path) -> None:
+    live = live_source(tmp_path / "cache", cbs)
+    kwb = table("85984NED")
+    assert live.resolve(kwb).id == "85984NED"
+    assert any("ODataCatalog/Tables" in c for c in cbs.calls)
+    pinned = live_source(tmp_path / "cache", cbs, pins={"kwb_table": "99999NED"})
+    assert pinned.resolve(kwb).id == "99999NED"
+    with pytest.raises(BuildError, match="99999NED.*HTTP 404"):
+        pinned.table_dir(pinned.resolve(kwb))
+
+
+def test_boundaries_fall_back_to_pdok(cbs, tmp_path: Path) -> None:
+    cbs.fail("wijk_2024.geojson", 404)
+    live = live_source(tmp_path / "cache", cbs)
+    f = live.geo_file("wijk", 2024)
+    features = json.loads(f.read_text(encoding="utf-8"))["features"]
+    assert len(features) == 3393
+    assert sum("/pdok/collections/wijk_gegeneraliseerd" in c for c in cbs.calls) == 4  # paged
+    with pytest.raises(BuildError) as err:
+        live.geo_file("buurt", 2024)
+    assert "cartomap" in err.value.problem and "PDOK" in err.value.problem
+    assert "publiceren dit niveau" in err.value.hint
+
+
+def test_truncated_boundary_is_not_cached(cbs, tmp_path: Path) -> None:
+    cbs.fail("gemeente_2024.topojson", "truncate")
+    cbs.fail("gemeente_2024.geojson", 404)
+    cbs.fail("pdok gemeente", 404)
+    live = live_source(tmp_path / "cache", cbs)
     with pytest.raises(BuildError):
         live.geo_file("gemeente", 2024)
-    assert _files(live.cache_dir) == []
+    assert _files(tmp_path / "cache") == []
 
 
-def test_live_describe_and_origin(live: LiveSource) -> None:
-    assert str(live.cache_dir) in live.describe()
-    assert live.describe().startswith("live CBS OData")
-    assert live.origin(TABLE_ID) == ODATA_URL.format(table=TABLE_ID)
-    assert live.kind == "live"
+def test_only_nl00_and_nl01_are_nederland() -> None:
+    assert normalise_code("NL01  ") == "NL" and normalise_code("NL00") == "NL"
+    assert normalise_code("NL02") == "NL02" and level_of_code("NL02") is None
+    assert level_of_code("NL") == "nederland"
+
+
+def test_one_category_per_dimension_or_a_clear_error(tmp_path: Path) -> None:
+    wmo = table("85995NED")
+    both = Table(**{**wmo.__dict__, "split_col": None, "split": {}})
+    with pytest.raises(BuildError, match="meer dan eens"):
+        load_table(both, SNAPSHOT / "cbs" / "85995NED")
 
 
 def test_open_source(tmp_path: Path) -> None:
@@ -193,9 +236,22 @@ def test_open_source(tmp_path: Path) -> None:
     assert isinstance(live, LiveSource) and live.cache_dir == cache
     assert isinstance(open_source("auto", tmp_path / "missing", cache), LiveSource)
     assert isinstance(open_source("auto", None, cache), LiveSource)
+    with pytest.raises(BuildError, match="geen snapshot"):  # named by the user: never live
+        open_source("auto", tmp_path / "missing", cache, explicit_snapshot=True)
     with pytest.raises(BuildError):
         open_source("snapshot", tmp_path / "missing", cache)
     with pytest.raises(BuildError):
         open_source("snapshot", None, cache)
     with pytest.raises(BuildError, match="onbekende bron"):
         open_source("ftp", SNAPSHOT, cache)
+
+
+def test_check_online_against_the_recorded_cbs(cbs, tmp_path: Path) -> None:
+    """``zicht check --online``'s checks, offline, against the recorded feed."""
+    from data_pipeline.online import check_online
+
+    ok, problems = check_online(live_source(tmp_path, cbs))
+    # the recorded CBS is built from the snapshot, which has no buurt boundaries
+    assert len(problems) == 1 and problems[0].startswith("grenzen buurt 2024: niet gevonden")
+    assert any("85655NED" in line and "'10000'" in line for line in ok)
+    assert any(line.startswith("grenzen wijk 2024") for line in ok)
