@@ -122,12 +122,28 @@ def _log_to_console() -> None:
     """Warnings of the download code (retries, resumes) on the same console as the progress."""
     from rich.logging import RichHandler
 
-    log = logging.getLogger("data_pipeline")
-    if not any(isinstance(h, RichHandler) for h in log.handlers):
-        handler = RichHandler(console=console, show_path=False, show_time=False)
-        log.addHandler(handler)
-        log.setLevel(logging.INFO)
-        log.propagate = False
+    for name, level in (("data_pipeline", logging.INFO), ("urllib3", logging.WARNING)):
+        log = logging.getLogger(name)
+        if not any(isinstance(h, RichHandler) for h in log.handlers):
+            handler = RichHandler(console=console, show_path=False, show_time=False)
+            handler.addFilter(_short_retry_note)
+            log.addHandler(handler)
+            log.setLevel(level)
+            log.propagate = False
+
+
+def _short_retry_note(record: logging.LogRecord) -> bool:
+    """urllib3's retry warning (a Retry repr and a nested exception) as one short Dutch line."""
+    if (
+        record.name.startswith("urllib3")
+        and str(record.msg).startswith("Retrying")
+        and (isinstance(record.args, tuple) and len(record.args) == 3)
+    ):
+        retry, err, url = record.args
+        left = getattr(retry, "total", None)
+        record.msg = "%s: verbinding mislukt (%s), nieuwe poging (nog %s)"
+        record.args = (str(url).split("?")[0], type(err).__name__, left)
+    return True
 
 
 @main.command()

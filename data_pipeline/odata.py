@@ -19,7 +19,6 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote
 
 import requests
 from requests.adapters import HTTPAdapter
@@ -28,12 +27,10 @@ from urllib3.util.retry import Retry
 log = logging.getLogger(__name__)
 
 RETRY_STATUS = (429, 500, 502, 503, 504)
+# Failures while reading a body (urllib3 has already retried connecting and the status).
 BODY_ERRORS = (
-    requests.exceptions.ChunkedEncodingError,
+    requests.exceptions.ChunkedEncodingError,  # connection dropped mid-body
     requests.exceptions.ContentDecodingError,
-    requests.ConnectionError,
-    requests.Timeout,
-    ValueError,  # json.JSONDecodeError: a truncated or garbled body
 )
 
 
@@ -221,8 +218,3 @@ def download_rows(
         if on_page:
             on_page(len(rows))
     return rows
-
-
-def quote_key(key: str) -> str:
-    """A key as it appears inside a URL (for messages and the recorded server's links)."""
-    return quote(key, safe="")

@@ -296,6 +296,8 @@ class LiveSource(Source):
         try:
             entries = self.catalog()
         except (requests.RequestException, ValueError) as exc:
+            if _status(exc) is None and isinstance(exc, requests.ConnectionError):
+                raise self._fail(table.id, exc) from exc  # CBS unreachable: say so at once
             self.warnings.append(
                 f"CBS-catalogus niet bereikbaar ({_describe(exc, CBS_WHO)}); {table.id} gebruikt"
             )

@@ -71,9 +71,9 @@ THEME = Theme(
                 "van het delict. Een algemene maat voor criminaliteitsdruk."
             ),
             caveat=(
-                "Gaat over alle misdrijven, niet alleen drugs. Uitgaansgebieden en winkelcentra trekken bezoekers: een hoog "
-                "cijfer zegt dan weinig over de inwoners. De noemer is afgeleid uit het CBS-aantal "
-                "en het CBS-cijfer per 1.000."
+                "Gaat over alle misdrijven, niet alleen drugs. Uitgaansgebieden en winkelcentra "
+                "trekken bezoekers: een hoog cijfer zegt dan weinig over de inwoners. De noemer "
+                "is afgeleid uit het CBS-aantal en het CBS-cijfer per 1.000."
             ),
             unit="per 1.000 inwoners",
             numerator="misdrijven.totaal_n",

@@ -69,9 +69,7 @@ THEME = Theme(
                 "(particulieren, beleggers). Een grote particuliere huursector biedt ruimte aan "
                 "malafide verhuur, overbewoning en witwassen via huurinkomsten."
             ),
-            caveat=(
-                "De meeste particuliere verhuur is bonafide."
-            ),
+            caveat=("De meeste particuliere verhuur is bonafide."),
             unit="%",
             denominator=_DWELLINGS,
             published="kwb.overige_verhuurders_pct",
@@ -91,9 +89,7 @@ THEME = Theme(
                 "woningen kunnen gebruikt worden voor illegale activiteiten of "
                 "niet-geregistreerde bewoning."
             ),
-            caveat=(
-                "Ook verbouwing, verkoop en tweede woningen leiden tot leegstand."
-            ),
+            caveat="Ook verbouwing, verkoop en tweede woningen leiden tot leegstand.",
             unit="%",
             denominator=_DWELLINGS,
             published="kwb.onbewoond_pct",
