@@ -101,7 +101,9 @@ def _build_into(
 
     with _timed(report, "regio's"):
         progress("regio's", 0, 1)
-        region, members = build_regions(loaded["kwb"].raw, loaded["gebieden"].raw)
+        region, members = build_regions(
+            loaded["kwb"].raw, loaded["gebieden"].raw, loaded["gebieden"].table
+        )
         write_df(con, "region", region)
         write_df(con, "region_member", members)
         report.regions = region["level"].value_counts().to_dict()

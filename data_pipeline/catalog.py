@@ -67,6 +67,9 @@ class Table:
     #: default, and the ``pin`` setting fixes an id.
     discover: str | None = None
     pin: str | None = None
+    #: Gebieden in Nederland: which Code_N/Naam_N pair holds a division, found by its codes'
+    #: prefix ("code", "PV"), or which Code_N/Omschrijving_N pair a CBS class ("class", word).
+    roles: dict[str, tuple[str, str]] = field(default_factory=dict)
 
 
 TABLES: tuple[Table, ...] = (
@@ -127,6 +130,13 @@ TABLES: tuple[Table, ...] = (
         alias="gebieden",
         title="Gebieden in Nederland 2024",
         region_dim="RegioS",
+        region_code_col="Code",  # Code_1 holds the gemeente's code
+        roles={
+            "provincie": ("code", "PV"),
+            "riec": ("code", "RE"),  # politie-eenheid = RIEC region
+            "grootteklasse": ("class", "inwoners"),
+            "stedelijkheid": ("class", "stedelijk"),
+        },
         period_dim=None,
         select=False,  # every Code_N/Naam_N pair: regions.py finds its columns by their codes
         discover=r"Gebieden in Nederland (\d{4})",
@@ -138,6 +148,7 @@ TABLES: tuple[Table, ...] = (
         alias="gebieden2023",
         title="Gebieden in Nederland 2023",
         region_dim="RegioS",
+        region_code_col="Code",
         period_dim=None,
         select=False,
         topics=(Topic("Inwonertal", "gebieden.inwoners_n", "Inwonertal", "personen"),),

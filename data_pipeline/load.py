@@ -187,9 +187,6 @@ def region_codes(table: Table, folder: Path, df: pd.DataFrame) -> pd.Series:
     if table.region_dim not in cols:
         raise BuildError(table.id, f"dimensie {table.region_dim} ontbreekt", SCHEMA_HINT)
     titles = clean_text(df[table.region_dim])
-    if table.alias.startswith("gebieden"):
-        code_col = resolve_column(cols, "Code")  # Gebieden in Nederland: Code_1 is the GM code
-        return clean_text(df[code_col]).map(normalise_code)
     mapping = _dim_map(table, folder, table.region_dim)
     return titles.map(lambda t: normalise_code(mapping.get(t)) if t else None)
 

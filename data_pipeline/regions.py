@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from data_pipeline.catalog import Table
 from data_pipeline.errors import BuildError
 from data_pipeline.load import SCHEMA_HINT, clean_text, normalise_code, resolve_column, stem
 
@@ -49,8 +50,11 @@ def _class_pair(df: pd.DataFrame, word: str, table_id: str) -> tuple[str, str]:
     raise BuildError(table_id, f"geen klasse-kolom met '{word}' gevonden", SCHEMA_HINT)
 
 
-def build_regions(kwb: pd.DataFrame, gebieden: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Return (region, region_member) from the raw KWB and Gebieden-in-Nederland tables."""
+def build_regions(
+    kwb: pd.DataFrame, gebieden: pd.DataFrame, gebieden_table: Table
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Return (region, region_member) from the raw KWB and Gebieden-in-Nederland tables; the
+    catalog entry of the latter says which columns hold which division (``roles``)."""
     cols = list(kwb.columns)
     code = clean_text(kwb[resolve_column(cols, "Codering")]).map(normalise_code)
     name = clean_text(kwb["WijkenEnBuurten"])
@@ -70,25 +74,19 @@ def build_regions(kwb: pd.DataFrame, gebieden: pd.DataFrame) -> tuple[pd.DataFra
     base.loc[is_bu, "wijk_code"] = "WK" + base.loc[is_bu, "code"].str[2:8]
     base.loc[base.level == "wijk", "wijk_code"] = base.loc[base.level == "wijk", "code"]
 
-    tid = "85755NED"
+    tid = gebieden_table.id
     gcols = list(gebieden.columns)
     g = pd.DataFrame({"gemeente_code": clean_text(gebieden[resolve_column(gcols, "Code")])})
-    pv_code, pv_name = _pair(gebieden, "PV", tid)
-    re_code, re_name = _pair(gebieden, "RE", tid)
-    gk_code, gk_name = _class_pair(gebieden, "inwoners", tid)
-    st_code, st_name = _class_pair(gebieden, "stedelijk", tid)
-    g["provincie_code"] = clean_text(gebieden[pv_code])
-    g["provincie_name"] = clean_text(gebieden[pv_name])
-    g["riec_code"] = clean_text(gebieden[re_code])
-    g["riec_name"] = clean_text(gebieden[re_name])
-    g["grootteklasse"] = pd.to_numeric(clean_text(gebieden[gk_code]), errors="coerce").astype(
-        "Int64"
-    )
-    g["grootteklasse_name"] = clean_text(gebieden[gk_name])
-    g["stedelijkheid"] = pd.to_numeric(clean_text(gebieden[st_code]), errors="coerce").astype(
-        "Int64"
-    )
-    g["stedelijkheid_name"] = clean_text(gebieden[st_name])
+    for role, (kind, marker) in gebieden_table.roles.items():
+        if kind == "code":
+            code_col, name_col = _pair(gebieden, marker, tid)
+            g[f"{role}_code"] = clean_text(gebieden[code_col])
+            g[f"{role}_name"] = clean_text(gebieden[name_col])
+        else:
+            code_col, name_col = _class_pair(gebieden, marker, tid)
+            codes = pd.to_numeric(clean_text(gebieden[code_col]), errors="coerce")
+            g[role] = codes.astype("Int64")
+            g[f"{role}_name"] = clean_text(gebieden[name_col])
 
     kwb_gm = set(base.loc[base.level == "gemeente", "code"])
     missing = kwb_gm - set(g.gemeente_code)
