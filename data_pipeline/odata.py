@@ -182,6 +182,13 @@ class PageStore:
     def clear(self) -> None:
         shutil.rmtree(self.folder, ignore_errors=True)
 
+    def clear_others(self) -> None:
+        """Remove pages of other queries or revisions of the same table (never resumable)."""
+        if self.folder.parent.is_dir():
+            for other in self.folder.parent.iterdir():
+                if other != self.folder:
+                    shutil.rmtree(other, ignore_errors=True)
+
 
 def query_key(params: dict[str, str]) -> str:
     """Stable folder name for one data set query (a changed filter never resumes old pages)."""

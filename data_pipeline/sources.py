@@ -381,7 +381,10 @@ class LiveSource(Source):
         total = feed.count(plan.params) if progress else None
         if progress:
             progress(0, total)
-        pages = PageStore(self.cache_dir / "pages" / table.id / query_key(plan.params))
+        # Pages of this query *and this revision* resume; any others are stale and go.
+        key = query_key({**plan.params, "Modified": str(info.get("Modified", ""))})
+        pages = PageStore(self.cache_dir / "pages" / table.id / key)
+        pages.clear_others()
         rows = download_rows(
             feed, plan.params, pages, (lambda n: progress(n, total)) if progress else None
         )

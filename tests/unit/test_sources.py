@@ -255,3 +255,24 @@ def test_check_online_against_the_recorded_cbs(cbs, tmp_path: Path) -> None:
     assert len(problems) == 1 and problems[0].startswith("grenzen buurt 2024: niet gevonden")
     assert any("85655NED" in line and "'10000'" in line for line in ok)
     assert any(line.startswith("grenzen wijk 2024") for line in ok)
+
+
+def test_pages_of_an_older_revision_are_not_resumed(cbs, tmp_path: Path) -> None:
+    cbs.page_size = 2000
+    cbs.fail("TypedDataSet", "reset", page=3)
+    with pytest.raises(BuildError):
+        live_source(tmp_path / "cache", cbs).table_dir(VERDACHTEN)
+    cbs.faults.clear()
+    rec = cbs.table("85655NED")
+    old = rec.modified
+    rec.modified = "2099-01-01T00:00:00+00:00"  # CBS revised the table in between
+    try:
+        cbs.calls.clear()
+        live_source(tmp_path / "cache", cbs).table_dir(VERDACHTEN)
+    finally:
+        rec.modified = old
+    skips = [
+        c.split("$skip=")[1].split("&")[0] for c in _data_calls(cbs, "85655NED") if "$skip" in c
+    ]
+    assert skips == ["2000", "4000", "6000"]  # all pages again, first one without $skip
+    assert len(list((tmp_path / "cache" / "pages" / "85655NED").iterdir())) == 0
