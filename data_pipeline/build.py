@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 import themes
-from data_pipeline import engine
+from data_pipeline import coverage, engine
 from data_pipeline.catalog import GEO_LEVELS, GEO_LICENCE, GEO_URL, GEO_YEAR, TABLES
 from data_pipeline.errors import BuildError
 from data_pipeline.geometry import load_boundaries
@@ -102,10 +102,13 @@ def _build_into(
         progress("regio's", 1, 1)
         obs = pd.concat([lt.observations for lt in loaded.values()], ignore_index=True)
         obs = obs[obs["region_code"].map(level_of_code).notna()]
-        obs = obs[
-            ~obs["region_code"].str.startswith("GM") | obs["region_code"].isin(region["code"])
-        ]
+        codes = region["code"]
+        obs = obs[~obs["region_code"].str.startswith("GM") | obs["region_code"].isin(codes)]
         obs["year"] = obs["year"].astype(int)
+        if source.kind == "snapshot":  # name what the partial snapshot lacks (never live)
+            folders = {t.id: source.table_dir(t) for t in TABLES}
+            obs = coverage.mark_offline(obs, loaded, folders)
+            obs = obs[~obs["region_code"].str.startswith("GM") | obs["region_code"].isin(codes)]
         write_df(con, "core_observation", obs)
         con.execute(_sql("core_derived.sql"))
 
