@@ -107,7 +107,8 @@ def _build_into(
         obs["year"] = obs["year"].astype(int)
         if source.kind == "snapshot":  # name what the partial snapshot lacks (never live)
             folders = {t.id: source.table_dir(t) for t in TABLES}
-            obs = coverage.mark_offline(obs, loaded, folders)
+            gemeenten = region.loc[region["level"] == "gemeente"].set_index("code")["name"]
+            obs = coverage.mark_offline(obs, loaded, folders, gemeenten.to_dict())
             obs = obs[~obs["region_code"].str.startswith("GM") | obs["region_code"].isin(codes)]
         write_df(con, "core_observation", obs)
         con.execute(_sql("core_derived.sql"))

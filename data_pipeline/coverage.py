@@ -14,13 +14,12 @@ A live build never calls this: there, an empty figure is CBS's own.
 
 from __future__ import annotations
 
-import json
 import re
 from pathlib import Path
 
 import pandas as pd
 
-from data_pipeline.load import LoadedTable, normalise_code, region_codes, resolve_column, years
+from data_pipeline.load import LoadedTable, region_codes, resolve_column, years
 
 _ROWS = re.compile(r"rows\s+ID\s+(\d+)\s*[-–]\s*(\d+)", re.IGNORECASE)
 _CUT = re.compile(r"\bcut\b", re.IGNORECASE)
@@ -68,36 +67,50 @@ def column_gaps(lt: LoadedTable, folder: Path) -> pd.DataFrame:
     return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=GAP_COLUMNS)
 
 
-def row_gaps(lt: LoadedTable, folder: Path) -> pd.DataFrame:
-    """Gemeenten cut off the end of a truncated dump: no row, listed after the last row."""
+def cbs_sort_name(name: str) -> str:
+    """A gemeente name as CBS sorts it: a leading article moves to the end ("Wolden, De")."""
+    parts = name.strip().split(" ", 1)
+    if len(parts) == 2 and parts[0] in ("De", "Het", "Den", "'s", "Ter"):
+        return f"{parts[1]}, {parts[0]}"
+    return name.strip()
+
+
+def row_gaps(lt: LoadedTable, gemeenten: dict[str, str]) -> pd.DataFrame:
+    """Gemeenten cut off the end of a truncated dump: no row, and named after the last row.
+
+    ``gemeenten``: code → name of every gemeente in the region table. Applies only where the
+    snapshot note says the dump was cut and its last row is a gemeente (CBS lists them by name).
+    """
     table, snap = lt.table, _snapshot_info(lt)
     if not table.region_dim or not _CUT.search(str(snap.get("note") or "")):
         return pd.DataFrame(columns=GAP_COLUMNS)
-    path = folder / f"{table.region_dim}.json"
-    if not path.is_file() or lt.raw.empty or table.region_dim not in lt.raw.columns:
+    obs = lt.observations
+    if obs.empty or table.region_dim not in lt.raw.columns:
         return pd.DataFrame(columns=GAP_COLUMNS)
-    items = json.loads(path.read_text(encoding="utf-8"))
-    titles = {str(i["Title"]).strip(): normalise_code(str(i["Key"])) for i in items}
-    present = set(lt.raw[table.region_dim].dropna().astype(str).str.strip())
-    last = str(lt.raw[table.region_dim].dropna().iloc[-1]).strip()
+    last_code = obs["region_code"].iloc[-1]
+    if not str(last_code).startswith("GM"):
+        return pd.DataFrame(columns=GAP_COLUMNS)
+    last = cbs_sort_name(str(lt.raw[table.region_dim].dropna().iloc[-1]))
+    present = set(obs["region_code"])
     missing = [
         code
-        for title, code in titles.items()
-        if code and code.startswith("GM") and title not in present and title > last
+        for code, name in gemeenten.items()
+        if code not in present and cbs_sort_name(name).casefold() > last.casefold()
     ]
-    obs = lt.observations
     yrs = sorted(obs.loc[obs["region_code"].str.startswith("GM", na=False), "year"].unique())
     measures = sorted(obs["measure"].unique())
     rows = [(m, c, int(y)) for m in measures for c in missing for y in yrs]
     return pd.DataFrame(rows, columns=GAP_COLUMNS)
 
 
-def mark_offline(obs: pd.DataFrame, loaded: dict[str, LoadedTable], folders: dict) -> pd.DataFrame:
+def mark_offline(
+    obs: pd.DataFrame, loaded: dict[str, LoadedTable], folders: dict, gemeenten: dict[str, str]
+) -> pd.DataFrame:
     """Observations with the snapshot's gaps marked ``offline:<table>`` (added where absent)."""
     out = obs
     for table_id, lt in loaded.items():
         folder = Path(folders[table_id])
-        gaps = pd.concat([column_gaps(lt, folder), row_gaps(lt, folder)], ignore_index=True)
+        gaps = pd.concat([column_gaps(lt, folder), row_gaps(lt, gemeenten)], ignore_index=True)
         if gaps.empty:
             continue
         gaps = gaps.drop_duplicates().assign(year=lambda g: g["year"].astype(int))

@@ -260,7 +260,8 @@ def compute(
     base["upper"] = hi_s["value"].reindex(grid)
     base["status"] = (pub_s if ind.published else num_s)["status"].reindex(grid)
     # a numerator or denominator missing from the offline snapshot also explains a gap
-    for part in (num_s, den_s):
+    # (not for published figures: their value needs nothing else)
+    for part in () if ind.published else (num_s, den_s):
         part_status = part["status"].reindex(grid)
         fill = part_status.map(is_offline).fillna(False).astype(bool) & ~base["status"].map(
             is_offline

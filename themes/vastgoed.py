@@ -5,8 +5,7 @@ from themes.spec import Indicator, Rounding, Theme
 _DWELLINGS = "kwb.woningvoorraad_n"
 _BREAK_2012 = (
     2012,
-    "oudere reeks 71446NED (t/m 2011); vanaf 2012 82900NED — reeksbreuk, niet direct "
-    "vergelijkbaar",
+    "oudere reeks 71446NED (t/m 2011); vanaf 2012 82900NED — reeksbreuk, niet direct vergelijkbaar",
 )
 
 THEME = Theme(
@@ -114,7 +113,7 @@ THEME = Theme(
             numerator="vastgoed.eigendom_onbekend_n",
             denominator="vastgoed.voorraad_n",
             scale=100,
-            kind="average",
+            kind="share",
             levels=("gemeente",),
             sources=("82900NED", "71446NED"),
             decimals=2,
