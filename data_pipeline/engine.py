@@ -411,8 +411,10 @@ def compute(
 def _mark_breaks(ind: Indicator, rows: pd.DataFrame) -> pd.DataFrame:
     """Values before a series break carry the break's text as their note."""
     for first_year, text in ind.breaks:
-        before = (rows["year"] < first_year) & rows["value"].notna() & rows["note"].isna()
-        rows.loc[before, "note"] = text
+        before = (rows["year"] < first_year) & rows["value"].notna()
+        rows.loc[before, "note"] = [
+            text if not isinstance(n, str) else f"{text}; {n}" for n in rows.loc[before, "note"]
+        ]
     return rows
 
 
