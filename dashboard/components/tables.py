@@ -59,7 +59,7 @@ def compare_table(df: pd.DataFrame, regions: Sequence[str]) -> html.Table:
     )
 
 
-def _trend(iid: str, trends: pd.DataFrame, gemeente: str) -> object:
+def _trend(iid: str, trends: pd.DataFrame, gemeente: str, decimals: int = 1) -> object:
     """Sparkline when the indicator has several years for this gemeente, else a dash."""
     own = trends[(trends["indicator_id"] == iid) & (trends["region_code"] == gemeente)]
     own = own.dropna(subset=["value"])
@@ -68,7 +68,7 @@ def _trend(iid: str, trends: pd.DataFrame, gemeente: str) -> object:
     nl = trends[(trends["indicator_id"] == iid) & (trends["region_code"] == "NL")]
     nl = nl.set_index("year").reindex(own["year"])["value"]
     label = ", ".join(
-        f"{y}: {nl_number(v, 1)}" for y, v in zip(own["year"], own["value"], strict=True)
+        f"{y}: {nl_number(v, decimals)}" for y, v in zip(own["year"], own["value"], strict=True)
     )
     return html.Div(
         dcc.Graph(
@@ -120,7 +120,7 @@ def profile_table(prof: pd.DataFrame, trends: pd.DataFrame, gemeente: str) -> ht
                         html.Td(nl_number(r.get("peer_gk"), d), className="num"),
                         html.Td(nl_number(r.get("index"), 0), className="num"),
                         html.Td(klasse_badge(r.get("klasse"))),
-                        html.Td(_trend(r["id"], trends, gemeente)),
+                        html.Td(_trend(r["id"], trends, gemeente, d)),
                         html.Td(f"CBS {r['sources']}, {r['year'] if pd.notna(r['year']) else '–'}"),
                     ],
                     id=f"profiel-{r['id']}",

@@ -274,3 +274,24 @@ def test_live_builds_never_blame_the_snapshot(snapshot_dir: Path, tmp_path: Path
         )
     finally:
         c.close()
+
+
+def test_exports_round_and_name_the_reason(built_db: Path) -> None:
+    from data_pipeline import store
+    from data_pipeline.store.export import Selection, geojson, table
+
+    store.use_db(built_db)
+    sel = Selection(niveau="gemeente", gemeenten=("GM0855", "GM1695"), thema="vastgoed", jaar=2024)
+    df = table(sel)
+    empty = df[df["value"].isna()]
+    assert len(empty) and empty["reason"].notna().all()
+    tilburg = df[(df["region_code"] == "GM0855") & (df["indicator_id"] == "vastgoed.onbewoond")]
+    assert tilburg["reason"].iloc[0] == "niet in de offline gegevens"
+    assert "85984NED" in tilburg["note"].iloc[0]
+    assert (df["index"].dropna() == df["index"].dropna().round(1)).all()
+    pv = df[
+        (df["region_code"] == "GM0855") & (df["indicator_id"] == "vastgoed.particuliere_verhuur")
+    ]
+    assert pv["value"].iloc[0] == round(pv["value"].iloc[0], 1)
+    props = {f["properties"]["code"]: f["properties"] for f in geojson(sel)["features"]}
+    assert props["GM0855"]["vastgoed.onbewoond.reden"] == "niet in de offline gegevens"
