@@ -78,7 +78,7 @@ THEME = Theme(
             ),
             caveat=(
                 "De meeste particuliere verhuur is bonafide. Gemeenten en groter: 82900NED "
-                "(vanaf 2012); 2006–2011 uit de oudere reeks 71446NED, die in 2012 van 82900NED "
+                "(vanaf 2012); 2009–2011 uit de oudere reeks 71446NED, die in 2012 van 82900NED "
                 "afwijkt (reeksbreuk: vergelijk niet over 2011–2012 heen). Wijken en buurten: "
                 "Kerncijfers wijken en buurten 2024 (hele procenten; offline alleen voor "
                 "gemeenten 'Aa en Hunze' t/m 'Maasdriel')."
