@@ -52,7 +52,8 @@ def column_gaps(lt: LoadedTable, folder: Path) -> pd.DataFrame:
     frames = []
     for topic in lt.table.topics:
         col = resolve_column(cols, topic.stem, topic.occurrence)
-        if col is None or col in complete:
+        # matched by stem: CBS renumbers key suffixes between revisions of a table
+        if col is None or resolve_column(complete, topic.stem, topic.occurrence) is not None:
             continue
         values = raw[col].reset_index(drop=True)
         if match:
