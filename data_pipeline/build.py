@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 import themes
-from data_pipeline import engine
+from data_pipeline import coverage, engine
 from data_pipeline.catalog import GEO_LEVELS, GEO_LICENCE, TABLES
 from data_pipeline.errors import BuildError
 from data_pipeline.geometry import load_boundaries
@@ -110,10 +110,17 @@ def _build_into(
         progress("regio's", 1, 1)
         obs = pd.concat([lt.observations for lt in loaded.values()], ignore_index=True)
         obs = obs[obs["region_code"].map(level_of_code).notna()]
-        unknown = obs["region_code"].str.startswith("GM") & ~obs["region_code"].isin(region["code"])
+        codes = region["code"]
+        unknown = obs["region_code"].str.startswith("GM") & ~obs["region_code"].isin(codes)
         _report_unknown_gemeenten(obs[unknown], report)
         obs = obs[~unknown]
         obs["year"] = obs["year"].astype(int)
+        if source.kind == "snapshot":  # name what the partial snapshot lacks (never live)
+            by_id = {lt.table.id: lt for lt in loaded.values()}
+            folders = {tid: source.table_dir(lt.table) for tid, lt in by_id.items()}
+            gemeenten = region.loc[region["level"] == "gemeente"].set_index("code")["name"]
+            obs = coverage.mark_offline(obs, by_id, folders, gemeenten.to_dict())
+            obs = obs[~obs["region_code"].str.startswith("GM") | obs["region_code"].isin(codes)]
         write_df(con, "core_observation", obs)
         con.execute(_sql("core_derived.sql"))
 
@@ -147,8 +154,8 @@ def _report_unknown_gemeenten(rows: pd.DataFrame, report: BuildReport) -> None:
     for alias, grp in per_table.groupby("table"):
         codes = sorted(grp["region_code"].unique())
         report.warnings.append(
-            f"{alias}: {len(codes)} gemeentecodes niet in de regio-indeling weggelaten "
-            f"(o.a. {', '.join(codes[:3])})"
+            f"{alias}: {len(codes)} gemeentecodes die de huidige gemeentelijke indeling niet "
+            f"kent (opgeheven of nieuw), weggelaten (o.a. {', '.join(codes[:3])})"
         )
 
 

@@ -275,6 +275,37 @@ TABLES: tuple[Table, ...] = (
         },
         topics=(Topic("Vestigingen", "vestigingen.totaal_n_81575", "Vestigingen van bedrijven"),),
     ),
+    Table(
+        id="82900NED",
+        alias="eigendom",
+        title="Voorraad woningen; eigendom, type verhuurder, bewoning, regio",
+        region_dim="RegioS",
+        filters={"StatusVanBewoning": Pick("Totaal")},
+        topics=(
+            Topic("TotaleWoningvoorraad", "eigendom.voorraad_n", "Totale woningvoorraad"),
+            Topic(
+                "EigendomOverigeVerhuurders",
+                "eigendom.overige_verhuurders_n",
+                "Woningen in eigendom van overige verhuurders",
+            ),
+            Topic("EigendomOnbekend", "eigendom.onbekend_n", "Woningen met eigendom onbekend"),
+        ),
+    ),
+    Table(
+        id="71446NED",
+        alias="eigendom2006",
+        title="Woningvoorraad naar eigendom; regio",
+        region_dim="RegioS",
+        topics=(
+            Topic("TotaleWoningvoorraad", "eigendom2006.voorraad_n", "Totale woningvoorraad"),
+            Topic(
+                "InBezitOverigeVerhuurders",
+                "eigendom2006.overige_verhuurders_n",
+                "Woningen in bezit van overige verhuurders",
+            ),
+            Topic("EigendomOnbekend", "eigendom2006.onbekend_n", "Woningen met eigendom onbekend"),
+        ),
+    ),
 )
 
 GEO_LEVELS = ("gemeente", "wijk", "buurt")

@@ -4,6 +4,11 @@ Every value is a ratio of sums (``scale * Σnumerator / Σdenominator``), so an 
 set of gemeenten (provincie, RIEC region, peer group, Nederland) is correct by construction.
 Where CBS publishes the figure for an area itself, the published figure is the value and the
 engine's own ratio is a check (see tests).
+
+CBS rounds what it publishes (suspects to tens, many counts to fives, rates to whole numbers).
+The engine therefore works with the *range* of underlying values that the published figures
+allow (``Indicator.rounding`` gives the steps) and never calls a difference significant, or
+paints it as an extreme class, when rounding alone could explain it.
 """
 
 from __future__ import annotations
@@ -13,18 +18,24 @@ import math
 import numpy as np
 import pandas as pd
 
-from themes.spec import Indicator
+from themes.spec import (
+    REASON_MISSING,
+    REASON_NOT_IN_SOURCE,
+    REASON_OFFLINE,
+    REASON_SECRET,
+    REASON_SMALL,
+    Indicator,
+)
 
 # Index bands, symmetric on a ratio scale: ÷1.5, ÷1.11, ×1.11, ×1.5.
 BANDS = (100 / 1.5, 100 / 1.11, 111.0, 150.0)
 Z_CRIT = 1.96
 SET_LEVELS = ("nederland", "provincie", "riec", "stedelijkheid", "grootteklasse")
 
-REASON_MISSING = "geen gegevens"
-REASON_SECRET = "onderdrukt"
-REASON_NOT_IN_SOURCE = "niet in deze bron"
-REASON_SMALL = "te kleine aantallen"
-
+#: observation status of a figure the offline snapshot lacks: ``offline:<table id>`` (set by the
+#: build for snapshot builds only; a live build never has it)
+STATUS_OFFLINE = "offline"
+NOTE_ROUNDING = "verschil valt binnen de afronding door CBS"
 VALUE_COLUMNS = [
     "indicator_id",
     "region_code",
@@ -42,6 +53,8 @@ VALUE_COLUMNS = [
     "klasse",
     "reason",
     "note",
+    "numerator_low",
+    "numerator_high",
 ]
 
 
@@ -52,6 +65,20 @@ def _series(obs: pd.DataFrame, measure: str | None) -> pd.DataFrame:
         return pd.DataFrame({"value": pd.Series(dtype=float), "status": None}, index=index)
     sub = obs[obs["measure"] == measure]
     return sub.set_index(["region_code", "year"])[["value", "status"]]
+
+
+def is_offline(status: object) -> bool:
+    """Status of a figure the offline snapshot lacks: ``offline:<table id>``."""
+    return isinstance(status, str) and status.startswith(STATUS_OFFLINE)
+
+
+def offline_note(status: str) -> str:
+    """Which table the offline snapshot lacks this figure in, and that the live source has it."""
+    table = status.partition(":")[2] or "de brontabel"
+    return (
+        f"{table} is in de offline snapshot niet volledig; CBS publiceert dit cijfer wel "
+        "(de live bron heeft het)"
+    )
 
 
 def klasse(index: float | None, significant: bool | None) -> int | None:
@@ -85,6 +112,119 @@ def z_score(ind: Indicator, num: float, den: float, nl_value: float) -> float | 
     return (num - expected) / math.sqrt(var)
 
 
+def _arr(values: object) -> np.ndarray:
+    return np.asarray(values, dtype="float64")
+
+
+def count_range(
+    ind: Indicator, num: object, den: object, pub: object
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Range ``[low, high]`` of the underlying numerator that CBS's rounded figures allow.
+
+    A count ``c`` rounded to a step ``s`` lies in ``[c - s/2, c + s/2]`` (never below 0); a
+    published rate ``r`` rounded to ``t`` per ``scale`` of ``den`` puts it in
+    ``[(r - t/2), (r + t/2)] * den / scale``. Both hold, so the count lies in their
+    intersection (if the two disagree, e.g. through a derived denominator, in their hull).
+    The best estimate is the published count moved into that range (the middle if no count).
+    For averages the numerator is ``published * den / scale`` and only the rate's step counts.
+    """
+    c, d, r = _arr(num), _arr(den), _arr(pub)
+    step_n, step_p = ind.rounding.numerator, ind.rounding.published
+    with np.errstate(invalid="ignore"):
+        r_lo = np.maximum(r - step_p / 2, 0) * d / ind.scale
+        r_hi = (r + step_p / 2) * d / ind.scale
+    if ind.kind in ("average", "survey"):
+        return r_lo, r_hi, c
+    if ind.kind == "ratio":
+        return c.copy(), c.copy(), c
+    c_lo, c_hi = np.maximum(c - step_n / 2, 0), c + step_n / 2
+    if ind.kind == "count":
+        has_r = ~np.isnan(r_lo) & ~np.isnan(r_hi)
+        has_c = ~np.isnan(c)
+        both = has_r & has_c
+        lo, hi = np.fmax(c_lo, r_lo), np.fmin(c_hi, r_hi)
+        empty = both & (lo > hi)
+        lo = np.where(empty, np.fmin(c_lo, r_lo), lo)
+        hi = np.where(empty, np.fmax(c_hi, r_hi), hi)
+    else:
+        lo, hi = c_lo, c_hi
+    best = np.where(np.isnan(c), (lo + hi) / 2, np.clip(c, lo, hi))
+    return lo, hi, best
+
+
+def value_range(
+    ind: Indicator, n_lo: object, n_hi: object, den: object, pub: object, value: object
+) -> tuple[np.ndarray, np.ndarray]:
+    """Range of the underlying value (in the indicator's unit) that the published figures allow."""
+    v, d, r = _arr(value), _arr(den), _arr(pub)
+    step_p = ind.rounding.published
+    if ind.kind in ("average", "survey"):
+        lo = np.where(np.isnan(r), v, np.maximum(r - step_p / 2, 0))
+        hi = np.where(np.isnan(r), v, r + step_p / 2)
+        return lo, hi
+    if ind.kind == "ratio":
+        return v.copy(), v.copy()
+    step_d = ind.rounding.denominator
+    d_lo = np.maximum(d - step_d / 2, 0)
+    d_hi = d + step_d / 2
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lo = ind.scale * _arr(n_lo) / np.where(d_hi > 0, d_hi, np.nan)
+        hi = ind.scale * _arr(n_hi) / np.where(d_lo > 0, d_lo, np.nan)
+    if ind.kind == "share":
+        hi = np.fmin(hi, ind.scale)
+    hi = np.where(np.isnan(hi) & ~np.isnan(lo), np.inf, hi)  # e.g. a denominator rounded to 0
+    lo, hi = np.where(np.isnan(v), np.nan, lo), np.where(np.isnan(v), np.nan, hi)
+    # the value shown must lie in its own range (a published rate may round differently)
+    return np.fmin(lo, v), np.fmax(hi, v)
+
+
+def compare_to_nl(
+    ind: Indicator,
+    value: object,
+    nl_value: object,
+    v_lo: object,
+    v_hi: object,
+    nl_lo: object,
+    nl_hi: object,
+    den: object,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """z, the index nearest to 100 that the rounding allows, and whether rounding explains all.
+
+    If the value's range and the national range overlap (or the published figures are equal
+    at the indicator's precision), rounding alone could explain the difference: z = 0 and the
+    index is 100. Otherwise z compares the nearest ends of both ranges: Poisson for counts
+    (expected = national rate × denominator), binomial for shares; so z never points against
+    the published comparison.
+    """
+    v, nl = _arr(value), _arr(nl_value)
+    v_lo, v_hi, nl_lo, nl_hi, d = map(_arr, (v_lo, v_hi, nl_lo, nl_hi, den))
+    nl_lo, nl_hi = np.fmin(nl_lo, nl), np.fmax(nl_hi, nl)
+    equal = np.round(v, ind.decimals) == np.round(nl, ind.decimals)
+    overlap = (v_lo <= nl_hi) & (v_hi >= nl_lo)
+    within = equal | overlap
+    above = v_lo > nl_hi
+    v_near = np.where(above, v_lo, v_hi)
+    nl_near = np.where(above, nl_hi, nl_lo)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        index_near = np.where(within, 100.0, 100 * v_near / np.where(nl_near != 0, nl_near, np.nan))
+        p0 = nl_near / ind.scale
+        if ind.kind == "count":
+            var = p0 * d
+        elif ind.kind == "share":
+            var = d * p0 * (1 - p0)
+        else:
+            var = np.full_like(v, np.nan)
+        z = (v_near - nl_near) / ind.scale * d / np.sqrt(np.where(var > 0, var, np.nan))
+    z = np.where(within & ~np.isnan(v) & ~np.isnan(nl), 0.0, z)
+    if ind.kind not in ("count", "share"):
+        z = np.full_like(v, np.nan)
+    # safeguard: z follows the published comparison (value vs national value), never against it
+    against = (z * (v - nl)) < 0
+    z = np.where(against, 0.0, z)
+    within = within | against
+    return z, index_near, within
+
+
 def compute(
     ind: Indicator,
     obs: pd.DataFrame,
@@ -103,8 +243,15 @@ def compute(
     level = region.set_index("code")["level"]
 
     # 1. Areas at the indicator's own levels (gemeente/wijk/buurt), from their own figures.
-    own_codes = region.loc[region["level"].isin(ind.levels), "code"]
-    grid = pd.MultiIndex.from_product([own_codes, years], names=["region_code", "year"])
+    # (a level gets rows only for the years its key figure exists at that level)
+    key_obs = obs.loc[obs["measure"] == key_measure, ["region_code", "year"]]
+    key_levels = key_obs.assign(level=key_obs["region_code"].map(level)).dropna(subset=["level"])
+    grid = pd.MultiIndex.from_tuples([], names=["region_code", "year"])
+    for lv in ind.levels:
+        lv_years = set(key_levels.loc[key_levels["level"] == lv, "year"]) & set(years)
+        codes = region.loc[region["level"] == lv, "code"]
+        part = pd.MultiIndex.from_product([codes, sorted(lv_years)], names=grid.names)
+        grid = grid.append(part) if len(grid) else part
     base = pd.DataFrame(index=grid)
     base["num"] = num_s["value"].reindex(grid)
     base["den"] = den_s["value"].reindex(grid)
@@ -112,10 +259,24 @@ def compute(
     base["lower"] = lo_s["value"].reindex(grid)
     base["upper"] = hi_s["value"].reindex(grid)
     base["status"] = (pub_s if ind.published else num_s)["status"].reindex(grid)
+    # a numerator or denominator missing from the offline snapshot also explains a gap
+    # (not for published figures: their value needs nothing else)
+    for part in () if ind.published else (num_s, den_s):
+        part_status = part["status"].reindex(grid)
+        fill = part_status.map(is_offline).fillna(False).astype(bool) & ~base["status"].map(
+            is_offline
+        ).fillna(False).astype(bool)
+        fill &= base["status"].isin(["geen gegevens", "ok"]) | base["status"].isna()
+        base.loc[fill, "status"] = part_status[fill]
     base = base.reset_index()
+    base["note"] = [offline_note(s) if is_offline(s) else None for s in base["status"]]
     if ind.published and ind.kind == "average":
         base["num"] = base["pub"] * base["den"] / ind.scale
-    base["note"] = None
+    base["c"] = base["num"]  # the count as CBS published it (rounded)
+    base["num_lo"], base["num_hi"], base["num"] = count_range(
+        ind, base["num"], base["den"], base["pub"]
+    )
+    base["is_sum"] = False
 
     # 2. Sets of gemeenten: published figure where CBS has one, else Σ over the members.
     gm = base[base["region_code"].map(level) == "gemeente"].copy()
@@ -157,70 +318,142 @@ def compute(
     )
     sets["status"] = np.where(sets["pub"].notna() | sets["num"].notna(), "ok", None)
     sets = sets.drop(columns=["n"])
+    sets["c"] = sets["num"]
+    # own CBS figures are rounded like a gemeente's; a sum of best estimates is taken as exact
+    # (rounding errors of many members largely cancel and the noise model dominates)
+    if ind.published and ind.kind == "average":
+        sets.loc[has_own, "num"] = sets["pub"] * sets["den"] / ind.scale
+    lo, hi, best = count_range(ind, sets["num"], sets["den"], sets["pub"])
+    sum_rows = ~has_own
+    sets["num_lo"] = np.where(sum_rows, sets["num"], lo)
+    sets["num_hi"] = np.where(sum_rows, sets["num"], hi)
+    sets["num"] = np.where(sum_rows, sets["num"], best)
+    sets["is_sum"] = sum_rows & sets["pub"].isna().to_numpy()
     allrows = pd.concat([base, sets], ignore_index=True)
 
     # 3. Value: published where present, else the ratio of sums (above a minimum denominator).
-    ratio = ind.scale * allrows["num"] / allrows["den"].where(allrows["den"] > 0)
+    ratio = ind.scale * allrows["c"] / allrows["den"].where(allrows["den"] > 0)
+    ratio = ratio.where(~allrows["is_sum"], ind.scale * allrows["num"] / allrows["den"])
     allrows["value"] = allrows["pub"].where(allrows["pub"].notna(), ratio)
     small = allrows["den"].notna() & (allrows["den"] < ind.min_denominator)
     allrows.loc[small & allrows["pub"].isna(), "value"] = np.nan
     allrows["level"] = allrows["region_code"].map(level)
 
-    nl = allrows[allrows["region_code"] == "NL"].set_index("year")["value"]
-    allrows["nl_value"] = allrows["year"].map(nl)
-    allrows["index"] = 100 * allrows["value"] / allrows["nl_value"].where(allrows["nl_value"] != 0)
-    # z against the exact national rate (CBS rounds published rates, e.g. to whole numbers)
     nl_rows = allrows[allrows["region_code"] == "NL"].set_index("year")
-    exact = ind.scale * nl_rows["num"] / nl_rows["den"].where(nl_rows["den"] > 0)
-    nl_rate = allrows["year"].map(exact.where(exact.notna(), nl_rows["value"]))
-    allrows["z"] = [
-        z_score(ind, n, d, v) if not np.isnan(val) else None
-        for n, d, v, val in zip(
-            allrows["num"], allrows["den"], nl_rate, allrows["value"].astype(float)
-        )
-    ]
-    allrows["is_significant"] = _significance(ind, allrows)
+    allrows["nl_value"] = allrows["year"].map(nl_rows["value"])
+    allrows["index"] = 100 * allrows["value"] / allrows["nl_value"].where(allrows["nl_value"] != 0)
+
+    # 4. Ranges that CBS's rounding allows, then z and class against the national range.
+    v_lo, v_hi = value_range(
+        ind, allrows["num_lo"], allrows["num_hi"], allrows["den"], allrows["pub"], allrows["value"]
+    )
+    sum_rows = allrows["is_sum"].to_numpy()
+    v = allrows["value"].to_numpy(dtype=float)
+    v_lo, v_hi = np.where(sum_rows, v, v_lo), np.where(sum_rows, v, v_hi)
+    allrows["v_lo"], allrows["v_hi"] = v_lo, v_hi
+    nl_range = allrows[allrows["region_code"] == "NL"].set_index("year")
+    nl_lo = allrows["year"].map(nl_range["v_lo"])
+    nl_hi = allrows["year"].map(nl_range["v_hi"])
+
+    # A count CBS rounded to 0 whose range spans the national value says nothing: too few.
+    spans = (allrows["v_lo"] <= nl_hi) & (allrows["v_hi"] >= nl_lo)
+    too_few = (
+        allrows["pub"].isna()
+        & ~allrows["is_sum"]
+        & (allrows["c"] == 0)
+        & spans
+        & (ind.rounding.numerator > 0)
+        & (ind.kind in ("count", "share"))
+    )
+    allrows.loc[too_few, ["value", "index", "v_lo", "v_hi"]] = np.nan
+
+    z, index_near, within = compare_to_nl(
+        ind,
+        allrows["value"],
+        allrows["nl_value"],
+        allrows["v_lo"],
+        allrows["v_hi"],
+        nl_lo,
+        nl_hi,
+        allrows["den"],
+    )
+    has_value = ~np.isnan(allrows["value"].to_numpy(dtype=float))
+    allrows["z"] = np.where(has_value, z, np.nan)
+    allrows["is_significant"] = _significance(ind, allrows, within)
     allrows["klasse"] = [
-        klasse(i, s) for i, s in zip(allrows["index"].astype(float), allrows["is_significant"])
+        klasse(i, s) if h else None
+        for i, s, h in zip(index_near, allrows["is_significant"], has_value, strict=True)
     ]
-    allrows["reason"] = _reason(allrows, small)
+    band = [klasse(i, True) for i in allrows["index"].astype(float)]
+    explained = [
+        w and b not in (None, 3) and k == 3
+        for w, b, k in zip(within, band, allrows["klasse"], strict=True)
+    ]
+    allrows.loc[np.array(explained, dtype=bool) & allrows["note"].isna(), "note"] = NOTE_ROUNDING
+    allrows["reason"] = _reason(allrows, small, too_few)
+    allrows.loc[allrows["reason"] == REASON_SMALL, "note"] = None
+    allrows.loc[allrows["value"].notna() & allrows["status"].map(is_offline), "note"] = None
+    allrows = _mark_breaks(ind, allrows)
     allrows["indicator_id"] = ind.id
-    out = allrows.rename(columns={"num": "numerator", "den": "denominator"})
+    out = allrows.rename(
+        columns={
+            "num": "numerator",
+            "den": "denominator",
+            "num_lo": "numerator_low",
+            "num_hi": "numerator_high",
+        }
+    )
     out["klasse"] = out["klasse"].astype("Int64")
     out["year"] = out["year"].astype(int)
     return out[VALUE_COLUMNS]
 
 
-def _significance(ind: Indicator, rows: pd.DataFrame) -> list[bool | None]:
-    """z beyond ±1.96, or the CBS confidence interval excluding the national value."""
+def _mark_breaks(ind: Indicator, rows: pd.DataFrame) -> pd.DataFrame:
+    """Values before a series break carry the break's text as their note."""
+    for first_year, text in ind.breaks:
+        before = (rows["year"] < first_year) & rows["value"].notna()
+        rows.loc[before, "note"] = [
+            text if not isinstance(n, str) else f"{text}; {n}" for n in rows.loc[before, "note"]
+        ]
+    return rows
+
+
+def _significance(ind: Indicator, rows: pd.DataFrame, within: np.ndarray) -> list[bool | None]:
+    """z beyond ±1.96, or the CBS confidence interval excluding the national value.
+
+    A difference that CBS's rounding alone could explain (``within``) is never significant.
+    """
     out: list[bool | None] = []
-    for z, lo, hi, nl, v in zip(
-        rows["z"], rows["lower"], rows["upper"], rows["nl_value"], rows["value"]
+    for z, lo, hi, nl, v, w in zip(
+        rows["z"], rows["lower"], rows["upper"], rows["nl_value"], rows["value"], within
     ):
         if v is None or np.isnan(v):
             out.append(None)
         elif ind.kind == "survey":
             ok = not (np.isnan(lo) or np.isnan(hi) or np.isnan(nl))
-            out.append(bool(nl < lo or nl > hi) if ok else None)
+            out.append(bool((nl < lo or nl > hi) and not w) if ok else None)
         elif z is not None and not np.isnan(z):
-            out.append(bool(abs(z) >= Z_CRIT))
+            out.append(bool(abs(z) >= Z_CRIT and not w))
         else:
             out.append(None)
     return out
 
 
-def _reason(rows: pd.DataFrame, small: pd.Series) -> list[str | None]:
+def _reason(rows: pd.DataFrame, small: pd.Series, too_few: pd.Series) -> list[str | None]:
+    """Why a value is empty, in the one vocabulary of ``themes.spec``."""
     out: list[str | None] = []
-    for value, status, is_small, pub in zip(rows["value"], rows["status"], small, rows["pub"]):
+    for value, status, is_small, pub, few in zip(
+        rows["value"], rows["status"], small, rows["pub"], too_few
+    ):
         if not np.isnan(value):
             out.append(None)
-        elif is_small and np.isnan(pub):
+        elif (is_small and np.isnan(pub)) or few:
             out.append(REASON_SMALL)
+        elif is_offline(status):
+            out.append(REASON_OFFLINE)
         elif status == "onderdrukt":
             out.append(REASON_SECRET)
-        elif status == "geen gegevens":
-            out.append(REASON_MISSING)
-        elif status == "ok":
+        elif status in ("geen gegevens", "ok"):
             out.append(REASON_MISSING)
         else:
             out.append(REASON_NOT_IN_SOURCE)

@@ -1,6 +1,6 @@
 """Theme kwetsbare branches: density of establishments and the share in vulnerable sectors."""
 
-from themes.spec import Indicator, Theme
+from themes.spec import Indicator, Rounding, Theme
 
 THEME = Theme(
     id="branches",
@@ -40,6 +40,7 @@ THEME = Theme(
             levels=("gemeente", "wijk", "buurt"),
             sources=("81575NED", "85755NED", "85385NED", "85984NED"),
             min_denominator=100,
+            rounding=Rounding(numerator=5, denominator=5),
         ),
         Indicator(
             id="branches.aandeel_handel_horeca",
@@ -59,6 +60,7 @@ THEME = Theme(
             levels=("gemeente", "wijk", "buurt"),
             sources=("85984NED",),
             min_denominator=20,
+            rounding=Rounding(numerator=5, denominator=5),
         ),
         Indicator(
             id="branches.aandeel_financieel_vastgoed",
@@ -79,6 +81,7 @@ THEME = Theme(
             levels=("gemeente", "wijk", "buurt"),
             sources=("85984NED",),
             min_denominator=20,
+            rounding=Rounding(numerator=5, denominator=5),
         ),
     ),
 )

@@ -1,6 +1,6 @@
 """Theme drugs: suspects of drug crimes, registered crime, and residents' view of drug dealing."""
 
-from themes.spec import Indicator, Theme
+from themes.spec import Indicator, Rounding, Theme
 
 THEME = Theme(
     id="drugs",
@@ -41,6 +41,8 @@ THEME = Theme(
             levels=("gemeente",),
             sources=("85655NED",),
             min_denominator=1000,
+            rounding=Rounding(numerator=10, published=1),
+            decimals=0,
         ),
         Indicator(
             id="drugs.aandeel_drugsverdachten",
@@ -60,6 +62,7 @@ THEME = Theme(
             levels=("gemeente",),
             sources=("85655NED",),
             min_denominator=20,
+            rounding=Rounding(numerator=10, denominator=10),
         ),
         Indicator(
             id="drugs.misdrijven_per_1000",
@@ -84,6 +87,7 @@ THEME = Theme(
             levels=("gemeente",),
             sources=("83648NED",),
             min_denominator=1000,
+            rounding=Rounding(numerator=5, published=0.1),
         ),
         Indicator(
             id="drugs.drugshandel_buurt",
@@ -108,6 +112,7 @@ THEME = Theme(
             kind="survey",
             levels=("gemeente",),
             sources=("85146NED",),
+            rounding=Rounding(published=0.1),
         ),
         Indicator(
             id="drugs.drugsgebruik_buurt",
@@ -132,6 +137,7 @@ THEME = Theme(
             kind="survey",
             levels=("gemeente",),
             sources=("85146NED",),
+            rounding=Rounding(published=0.1),
         ),
     ),
 )

@@ -1,6 +1,6 @@
 """Theme PGB-zorgfraude: Wmo clients financed only through a persoonsgebonden budget."""
 
-from themes.spec import Indicator, Theme
+from themes.spec import Indicator, Rounding, Theme
 
 THEME = Theme(
     id="pgb",
@@ -40,6 +40,8 @@ THEME = Theme(
             levels=("gemeente", "wijk"),
             sources=("85995NED", "85984NED"),
             min_denominator=100,
+            rounding=Rounding(numerator=5, denominator=5, published=1),
+            decimals=0,
         ),
         Indicator(
             id="pgb.aandeel_pgb",
@@ -59,6 +61,7 @@ THEME = Theme(
             levels=("gemeente", "wijk"),
             sources=("85995NED",),
             min_denominator=20,
+            rounding=Rounding(numerator=5, denominator=5),
         ),
     ),
 )

@@ -17,6 +17,37 @@ KLASSE_LABELS: dict[int, str] = {
     5: "veel hoger",
 }
 
+#: Why a value is empty: one vocabulary for the engine, the pages and every export.
+REASON_MISSING = "geen gegevens"
+REASON_SECRET = "onderdrukt"
+REASON_SMALL = "te kleine aantallen"
+REASON_NOT_IN_SOURCE = "niet in deze bron"
+REASON_OFFLINE = "niet in de offline gegevens"
+REASONS: dict[str, str] = {
+    REASON_MISSING: "CBS heeft dit cijfer leeg gelaten.",
+    REASON_SECRET: "CBS houdt dit cijfer geheim (onthullingsrisico).",
+    REASON_SMALL: "Te weinig om iets over te zeggen: te kleine aantallen of een door CBS "
+    "afgerond aantal dat alles kan betekenen.",
+    REASON_NOT_IN_SOURCE: "De brontabel heeft geen cijfer voor dit gebied of jaar.",
+    REASON_OFFLINE: "CBS publiceert dit cijfer wel, maar de offline gegevens (snapshot) missen "
+    "het; de live bron (CBS OData) heeft het.",
+}
+
+
+@dataclass(frozen=True)
+class Rounding:
+    """How CBS rounds the figures an indicator is built from: the step, 0 = exact.
+
+    E.g. suspects are counted in tens (``numerator=10``) and their rate per 10.000 is a whole
+    number (``published=1``). The engine turns these steps into the range of underlying values
+    that the published figures allow, and never calls a difference significant that rounding
+    alone could explain.
+    """
+
+    numerator: float = 0.0
+    denominator: float = 0.0
+    published: float = 0.0
+
 
 @dataclass(frozen=True)
 class Indicator:
@@ -45,8 +76,12 @@ class Indicator:
     higher_is_riskier: bool = True
     sources: tuple[str, ...] = ()
     min_denominator: float = 0.0
-    decimals: int = 1
+    decimals: int = 1  # shown at most at the precision of the source
     short: str = ""  # short label for tables and axes
+    rounding: Rounding = Rounding()
+    #: years where the series changes source: (first year of the new series, what changed);
+    #: values before that year carry the text as a note, so tables and charts show the break
+    breaks: tuple[tuple[int, str], ...] = ()
 
     @property
     def label(self) -> str:

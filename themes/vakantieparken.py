@@ -1,6 +1,6 @@
 """Theme vakantieparken: conversions between lodging (logies) and housing use."""
 
-from themes.spec import Indicator, Theme
+from themes.spec import Indicator, Rounding, Theme
 
 THEME = Theme(
     id="vakantieparken",
@@ -37,6 +37,7 @@ THEME = Theme(
             levels=("gemeente",),
             sources=("86054NED",),
             decimals=2,
+            rounding=Rounding(numerator=5, denominator=5),
         ),
         Indicator(
             id="vakantieparken.woon_naar_logies",
@@ -57,6 +58,7 @@ THEME = Theme(
             levels=("gemeente",),
             sources=("86054NED",),
             decimals=2,
+            rounding=Rounding(numerator=5, denominator=5),
         ),
     ),
 )

@@ -1,8 +1,12 @@
 """Theme misbruik van vastgoed: WOZ, ownership, private letting, vacancy, price vs income."""
 
-from themes.spec import Indicator, Theme
+from themes.spec import Indicator, Rounding, Theme
 
 _DWELLINGS = "kwb.woningvoorraad_n"
+_BREAK_2012 = (
+    2012,
+    "oudere reeks 71446NED (t/m 2011); vanaf 2012 82900NED — reeksbreuk, niet direct vergelijkbaar",
+)
 
 THEME = Theme(
     id="vastgoed",
@@ -38,6 +42,7 @@ THEME = Theme(
             levels=("gemeente", "wijk", "buurt"),
             sources=("85984NED",),
             decimals=0,
+            rounding=Rounding(published=1),
         ),
         Indicator(
             id="vastgoed.koopwoningen",
@@ -58,6 +63,7 @@ THEME = Theme(
             levels=("gemeente", "wijk", "buurt"),
             sources=("85984NED",),
             decimals=0,
+            rounding=Rounding(published=1),
         ),
         Indicator(
             id="vastgoed.particuliere_verhuur",
@@ -65,19 +71,52 @@ THEME = Theme(
             title="Percentage woningen van overige verhuurders",
             short="Particuliere verhuur",
             description=(
-                "Aandeel woningen in bezit van andere verhuurders dan woningcorporaties "
-                "(particulieren, beleggers). Een grote particuliere huursector biedt ruimte aan "
-                "malafide verhuur, overbewoning en witwassen via huurinkomsten."
+                "Aandeel woningen in eigendom van andere verhuurders dan woningcorporaties "
+                "(particulieren, beleggers) in de totale woningvoorraad op 1 januari. Een grote "
+                "particuliere huursector biedt ruimte aan malafide verhuur, overbewoning en "
+                "witwassen via huurinkomsten."
             ),
-            caveat=("De meeste particuliere verhuur is bonafide."),
+            caveat=(
+                "De meeste particuliere verhuur is bonafide. Gemeenten en groter: 82900NED "
+                "(vanaf 2012); 2009–2011 uit de oudere reeks 71446NED, die in 2012 van 82900NED "
+                "afwijkt (reeksbreuk: vergelijk niet over 2011–2012 heen). Wijken en buurten: "
+                "Kerncijfers wijken en buurten 2024 (hele procenten)."
+            ),
             unit="%",
-            denominator=_DWELLINGS,
-            published="kwb.overige_verhuurders_pct",
+            numerator="vastgoed.overige_verhuurders_n",
+            denominator="vastgoed.voorraad_n",
             scale=100,
             kind="average",
             levels=("gemeente", "wijk", "buurt"),
-            sources=("85984NED",),
-            decimals=0,
+            sources=("82900NED", "71446NED", "85984NED"),
+            decimals=1,
+            breaks=(_BREAK_2012,),
+        ),
+        Indicator(
+            id="vastgoed.eigenaar_onbekend",
+            theme="vastgoed",
+            title="Percentage woningen met een onbekende eigenaar",
+            short="Eigenaar onbekend",
+            description=(
+                "Aandeel woningen waarvan CBS het type eigenaar niet kan vaststellen (eigendom "
+                "onbekend) in de totale woningvoorraad op 1 januari. Onduidelijk eigendom "
+                "maakt toezicht op verhuur en gebruik lastiger; het echte dashboard toont "
+                "'onbekende eigenaren' als vastgoedindicator."
+            ),
+            caveat=(
+                "Vaak administratief: nieuwbouw die nog niet in de registraties staat of "
+                "lopende eigendomsoverdrachten; het aandeel daalde landelijk sterk na 2018. "
+                "Vanaf 2012 82900NED; 2006–2011 uit de oudere reeks 71446NED (reeksbreuk)."
+            ),
+            unit="%",
+            numerator="vastgoed.eigendom_onbekend_n",
+            denominator="vastgoed.voorraad_n",
+            scale=100,
+            kind="share",
+            levels=("gemeente",),
+            sources=("82900NED", "71446NED"),
+            decimals=2,
+            breaks=(_BREAK_2012,),
         ),
         Indicator(
             id="vastgoed.onbewoond",
@@ -98,6 +137,7 @@ THEME = Theme(
             levels=("gemeente", "wijk", "buurt"),
             sources=("85984NED",),
             decimals=0,
+            rounding=Rounding(published=1),
         ),
         Indicator(
             id="vastgoed.prijs_inkomen",
@@ -140,6 +180,7 @@ THEME = Theme(
             levels=("gemeente",),
             sources=("86054NED",),
             decimals=2,
+            rounding=Rounding(numerator=5, denominator=5),
         ),
     ),
 )

@@ -79,8 +79,21 @@ def geo_key(sel: Selection) -> str:
 def source_line(sel: Selection) -> str:
     return (
         f"Bron: CBS (alle tabellen van de indicatoren); jaar {sel.jaar}. Signaal = indicator "
-        "significant boven het landelijk gemiddelde (laatste jaar tot en met dit jaar)."
+        "significant boven het landelijk gemiddelde (laatste jaar tot en met dit jaar). De kaart "
+        "telt signalen over dezelfde vaste set indicatoren voor elk gebied "
+        f"({set_text(sel)})."
     )
+
+
+def set_text(sel: Selection) -> str:
+    """Which indicators every area of the view is counted over."""
+    df = store.signals(sel.niveau, sel.jaar, sel.gemeente if sel.niveau != "gemeente" else None)
+    sets = [tuple(v) for v in df["set_indicators"] if len(v)]
+    if not sets:
+        return "geen indicator is voor genoeg gebieden beschikbaar"
+    common = max(set(sets), key=sets.count)
+    scope = "alle gemeenten" if sel.niveau == "gemeente" else f"de {sel.niveau}en per gemeente"
+    return f"{len(common)} indicatoren met een uitkomst voor minstens 90% van {scope}"
 
 
 def figure_update(sel: Selection, current_key: str | None) -> tuple[Any, str]:
@@ -132,6 +145,9 @@ def table(sel: Selection) -> html.Div:
             "code": r.region_code,
             "signalen": None if pd.isna(r.n_signals) else int(r.n_signals),
             "getoetst": None if pd.isna(r.n_tested) else int(r.n_tested),
+            "set": None if pd.isna(r.n_set) else int(r.n_set),
+            "aandeel": None if pd.isna(r.share) else round(100 * float(r.share)),
+            "x_van_y": "" if pd.isna(r.n_tested) else f"{int(r.n_signals)} van {int(r.n_tested)}",
             "indicatoren": indicator_titles(r.indicators),
         }
         for r in df.itertuples(index=False)
@@ -139,8 +155,11 @@ def table(sel: Selection) -> html.Div:
     columns = [
         {"name": "Gebied", "id": "naam"},
         {"name": "Code", "id": "code"},
-        {"name": "Signalen", "id": "signalen", "type": "numeric"},
+        {"name": "Signalen (vaste set)", "id": "signalen", "type": "numeric"},
+        {"name": "Set", "id": "set", "type": "numeric"},
         {"name": "Getoetst", "id": "getoetst", "type": "numeric"},
+        {"name": "x van y getoetst", "id": "x_van_y"},
+        {"name": "% van getoetst", "id": "aandeel", "type": "numeric"},
         {"name": "Indicatoren boven gemiddeld", "id": "indicatoren"},
     ]
     return html.Div(

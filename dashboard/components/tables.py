@@ -8,6 +8,7 @@ import pandas as pd
 from dash import dash_table, dcc, html
 from dash.dash_table.Format import Format, Group, Scheme
 
+import themes
 from dashboard.components.charts import sparkline
 from dashboard.format import number as nl_number
 from data_pipeline.store.compare import KLASSE_NAMES
@@ -59,7 +60,15 @@ def compare_table(df: pd.DataFrame, regions: Sequence[str]) -> html.Table:
     )
 
 
-def _trend(iid: str, trends: pd.DataFrame, gemeente: str) -> object:
+def _breaks(iid: str) -> tuple[tuple[int, str], ...]:
+    """Series breaks of an indicator (``Indicator.breaks``), none for unknown ids."""
+    try:
+        return themes.get_indicator(iid).breaks
+    except KeyError:
+        return ()
+
+
+def _trend(iid: str, trends: pd.DataFrame, gemeente: str, decimals: int = 1) -> object:
     """Sparkline when the indicator has several years for this gemeente, else a dash."""
     own = trends[(trends["indicator_id"] == iid) & (trends["region_code"] == gemeente)]
     own = own.dropna(subset=["value"])
@@ -68,11 +77,17 @@ def _trend(iid: str, trends: pd.DataFrame, gemeente: str) -> object:
     nl = trends[(trends["indicator_id"] == iid) & (trends["region_code"] == "NL")]
     nl = nl.set_index("year").reindex(own["year"])["value"]
     label = ", ".join(
-        f"{y}: {nl_number(v, 1)}" for y, v in zip(own["year"], own["value"], strict=True)
+        f"{y}: {nl_number(v, decimals)}" for y, v in zip(own["year"], own["value"], strict=True)
     )
+    years, values, nl_values = list(own["year"]), list(own["value"]), list(nl)
+    for first in sorted((y for y, _ in _breaks(iid)), reverse=True):  # a gap shows the break
+        if years[0] < first <= years[-1]:
+            at = next(i for i, y in enumerate(years) if y >= first)
+            years[at:at], values[at:at], nl_values[at:at] = [None], [None], [None]
+            label += f" (reeksbreuk vanaf {first})"
     return html.Div(
         dcc.Graph(
-            figure=sparkline(own["year"], own["value"], list(nl)),
+            figure=sparkline(years, values, nl_values),
             config={"staticPlot": True, "displayModeBar": False},
         ),
         title=label,
@@ -120,7 +135,7 @@ def profile_table(prof: pd.DataFrame, trends: pd.DataFrame, gemeente: str) -> ht
                         html.Td(nl_number(r.get("peer_gk"), d), className="num"),
                         html.Td(nl_number(r.get("index"), 0), className="num"),
                         html.Td(klasse_badge(r.get("klasse"))),
-                        html.Td(_trend(r["id"], trends, gemeente)),
+                        html.Td(_trend(r["id"], trends, gemeente, d)),
                         html.Td(f"CBS {r['sources']}, {r['year'] if pd.notna(r['year']) else '–'}"),
                     ],
                     id=f"profiel-{r['id']}",

@@ -18,8 +18,11 @@ from data_pipeline import store
 INTRO = (
     "Een signaal is een risico-indicator die in een gebied significant boven het landelijk "
     "gemiddelde ligt (z-toets of CBS-marge tegen het landelijke cijfer; bij gemiddelden zoals "
-    "de WOZ-waarde: klasse hoger of veel hoger). Waar meerdere signalen samenvallen, kan dat "
-    "aanleiding zijn om beter te kijken; het is geen bewijs van ondermijning."
+    "de WOZ-waarde: klasse hoger of veel hoger). Elk gebied wordt geteld over dezelfde vaste set "
+    "indicatoren: die met een uitkomst voor minstens 90% van de vergeleken gebieden (alle "
+    "gemeenten, of de wijken of buurten van één gemeente). De tabel toont ook hoeveel daarvan "
+    "hier getoetst zijn ('x van y getoetst') en dat als percentage. Waar meerdere signalen "
+    "samenvallen, kan dat aanleiding zijn om beter te kijken; het is geen bewijs van ondermijning."
 )
 
 

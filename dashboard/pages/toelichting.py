@@ -8,8 +8,10 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
+import themes
 from dashboard.format import number
 from data_pipeline.store import compare, db, docs
+from themes.spec import KLASSE_LABELS, REASONS
 
 METHOD = """
 **Landelijk gemiddelde.** Elke indicator is een verhouding van sommen: waarde = schaal × Σ teller /
@@ -27,11 +29,42 @@ landelijke gemiddelde afwijkt dan toeval verklaart. Een kleine gemeente schommel
 het trechterdiagram op de pagina Vergelijk laat dat zien met grenzen van 95% en 99,8%.
 Voor enquêtecijfers (Veiligheidsmonitor) gebruiken we de marges die CBS publiceert.
 
+**Afronding door CBS.** CBS rondt af wat het publiceert: verdachten op tientallen, veel aantallen
+(bedrijfsvestigingen, Wmo-cliënten, woningmutaties) op vijftallen, cijfers per 10.000 of per 1.000
+en percentages op hele getallen of één decimaal. Een gepubliceerd aantal 0 betekent dus 'minder
+dan 5', niet 'geen'. Per indicator staat vast hoe CBS afrondt. Daaruit volgt het *bereik* van
+het onderliggende aantal dat met alle gepubliceerde cijfers klopt: het afgeronde aantal ± een halve
+stap, én het afgeronde cijfer per 10.000 × inwoners. Het midden van dat bereik (zo dicht mogelijk
+bij het gepubliceerde aantal) is de beste schatting; het bereik is de onzekerheid door afronding.
+Daarna gelden drie regels:
+1. Is de gepubliceerde waarde gelijk aan de landelijke (in de precisie van CBS), dan is het
+   gebied *gemiddeld* en z = 0.
+2. Overlappen het bereik van het gebied en dat van het landelijke cijfer, dan kan afronding alleen
+   het verschil verklaren: niet significant, klasse *gemiddeld*, z = 0.
+3. Anders vergelijken we de dichtstbijzijnde uiteinden van beide bereiken. z heeft zo altijd het
+   teken van waarde − landelijke waarde, en de klasse is de minst extreme die de afronding toelaat.
+Een aandeel of cijfer dat we zelf uit twee afgeronde aantallen berekenen en waarvan het aantal op 0
+is afgerond terwijl het bereik het landelijke cijfer omvat, zegt niets: *te kleine aantallen*.
+
+{voorbeeld}
+
 {klassen}
 
-**Onderdrukking.** Een waarde blijft leeg (nooit 0) als de noemer kleiner is dan het minimum van de
-indicator of als CBS het cijfer geheim hield. De reden staat erbij: *geen gegevens*, *onderdrukt*,
-*niet in deze bron* of *te kleine aantallen*.
+**Decimalen.** Elk cijfer staat in de precisie van de bron: 7 (niet 7,0) waar CBS hele getallen
+publiceert. Exports ronden waarde en landelijke waarde af op die precisie, de index op één
+decimaal; de database bewaart de volle precisie.
+
+**Reeksbreuk.** Woningen naar eigenaar komen vanaf 2012 uit 82900NED en voor 2009–2011 uit de
+oudere reeks 71446NED. Die reeksen tellen in hun overlapjaar 2012 niet dezelfde woningvoorraad:
+waarden vóór 2012 dragen daarom een opmerking over de breuk; vergelijk niet over 2011–2012 heen.
+
+**Signalen.** Elk gebied wordt geteld over dezelfde vaste set risico-indicatoren als de gebieden
+waarmee het vergeleken wordt (alle gemeenten, of de wijken of buurten van één gemeente): de
+indicatoren met een uitkomst voor minstens 90% van die gebieden. *Te kleine aantallen* telt als
+getoetst zonder signaal. De tabel op Signalen toont ook 'x van y getoetst' en dat als percentage.
+
+**Lege waarden.** Een waarde blijft leeg (nooit 0) met een reden, in elke weergave en export:
+{redenen}
 """
 
 PRIVACY = """
@@ -58,8 +91,44 @@ def classes_text() -> str:
     return (
         "**Vijf klassen.** Op basis van de index: " + ", ".join(parts) + ". Een afwijking die "
         f"niet significant is (|z| < {z_text}, of bij enquêtecijfers een betrouwbaarheidsmarge "
-        "die het landelijke cijfer omvat) telt als *gemiddeld*, hoe groot de index ook is."
+        "die het landelijke cijfer omvat) telt als *gemiddeld*, hoe groot de index ook is; "
+        "de klasse is de minst extreme die de afronding door CBS toelaat."
     )
+
+
+def reasons_text() -> str:
+    """The one vocabulary of empty values (``themes.spec.REASONS``) as a list."""
+    return "\n".join(f"- *{reason}*: {meaning}" for reason, meaning in REASONS.items())
+
+
+def example_text() -> str:
+    """Worked example from the database: CBS's rounded figures and the verdict they allow."""
+    rows = docs.rounding_example()
+    if not rows:
+        return ""
+    step = themes.get_indicator(docs.EXAMPLE_INDICATOR).rounding.numerator
+    lines = [
+        f"**Voorbeeld: verdachten van drugsmisdrijven per 10.000 inwoners, {rows[0]['year']}.**"
+    ]
+    for r in rows:
+        expected = r["nl_value"] * r["denominator"] / 10_000
+        verdict = "significant" if r["is_significant"] else "niet significant"
+        naive = (r["count"] - expected) / expected**0.5 if expected > 0 else float("nan")
+        lines.append(
+            f"- *{r['name']}*: CBS publiceert {number(r['count'], 0)} verdachten (op "
+            f"{number(step, 0)} afgerond) en {number(r['value'], 0)} per 10.000; uit "
+            f"{number(r['total'], 0)} "
+            f"verdachten en {number(r['total_rate'], 0)} per 10.000 volgen ongeveer "
+            f"{number(r['denominator'], 0)} inwoners. Het cijfer per 10.000 zegt dan "
+            f"{number(r['numerator_low'], 1)} tot {number(r['numerator_high'], 1)} verdachten "
+            f"(het afgeronde aantal laat {number(max(r['count'] - step / 2, 0), 0)} tot "
+            f"{number(r['count'] + step / 2, 0)} toe). Landelijk is het "
+            f"{number(r['nl_value'], 0)} per 10.000, dus verwacht ongeveer "
+            f"{number(expected, 1)}. z = {number(r['z'], 2)}: "
+            f"{verdict}, klasse *{KLASSE_LABELS.get(r['klasse'], '–')}*. Wie het afgeronde "
+            f"aantal als echte telling neemt, vindt z = {number(naive, 2)}."
+        )
+    return "\n".join(lines)
 
 
 def _text(value: Any) -> str:
@@ -169,7 +238,14 @@ def layout(**_query: Any) -> html.Div:
             ),
             html.Section([html.H2("Privacy"), dcc.Markdown(PRIVACY)], id="privacy"),
             html.Section(
-                [html.H2("Methode"), dcc.Markdown(METHOD.format(klassen=classes_text()))],
+                [
+                    html.H2("Methode"),
+                    dcc.Markdown(
+                        METHOD.format(
+                            klassen=classes_text(), voorbeeld=example_text(), redenen=reasons_text()
+                        )
+                    ),
+                ],
                 id="methode",
             ),
             html.Section([html.H2(f"Indicatoren ({n})"), *defs], id="indicatoren"),

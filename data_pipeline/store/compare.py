@@ -108,7 +108,8 @@ def values(indicator_years: dict[str, int], codes: Sequence[str]) -> pd.DataFram
     cond = " OR ".join(["(v.indicator_id = ? AND v.year = ?)"] * len(pairs))
     sql = (
         "SELECT v.indicator_id, v.region_code, r.name, r.level, v.year, v.numerator, "  # noqa: S608
-        "v.denominator, v.value, v.nl_value, v.index, v.z, v.is_significant, v.klasse, v.reason "
+        "v.denominator, v.value, v.nl_value, v.index, v.z, v.is_significant, v.klasse, v.reason, "
+        "v.note "
         "FROM indicator_value v JOIN region r ON r.code = v.region_code "
         f"WHERE ({cond}) AND v.region_code IN ({_in(len(codes))})"
     )

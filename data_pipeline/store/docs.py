@@ -48,3 +48,33 @@ def all_years() -> list[int]:
     """Every year with indicator values, newest first."""
     rows = db.query("SELECT DISTINCT year FROM indicator_value ORDER BY year DESC")
     return [int(r[0]) for r in rows]
+
+
+#: the worked example of the method: drug suspects per 10.000 in two small gemeenten
+EXAMPLE_INDICATOR = "drugs.verdachten_drugs_per_10k"
+EXAMPLE_AREAS = ("GM1695", "GM0184")  # Noord-Beveland, Urk
+
+
+def rounding_example(year: int | None = None) -> list[dict]:
+    """The CBS figures and the engine's verdict for the worked example (latest year)."""
+    if year is None:
+        year = db.scalar(
+            "SELECT max(year) FROM indicator_value WHERE indicator_id = ? AND value IS NOT NULL",
+            [EXAMPLE_INDICATOR],
+        )
+    if year is None:
+        return []
+    marks = ", ".join("?" for _ in EXAMPLE_AREAS)
+    sql = f"""
+        SELECT v.region_code, r.name, v.year, v.value, v.nl_value, v.numerator_low,
+               v.numerator_high, v.denominator, v.z, v.is_significant, v.klasse,
+               max(o.value) FILTER (WHERE o.measure = 'verdachten.drugs_n') AS count,
+               max(o.value) FILTER (WHERE o.measure = 'verdachten.totaal_n') AS total,
+               max(o.value) FILTER (WHERE o.measure = 'verdachten.totaal_per_10k') AS total_rate
+        FROM indicator_value v
+        JOIN region r ON r.code = v.region_code
+        LEFT JOIN core_observation o ON o.region_code = v.region_code AND o.year = v.year
+        WHERE v.indicator_id = ? AND v.year = ? AND v.region_code IN ({marks})
+        GROUP BY ALL ORDER BY r.name"""  # noqa: S608 - placeholders only
+    df = db.query_df(sql, [EXAMPLE_INDICATOR, int(year), *EXAMPLE_AREAS])
+    return df.to_dict("records")

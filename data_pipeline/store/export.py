@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data_pipeline.store import compare, db
+from themes.spec import REASON_MISSING
 
 #: levels a table can list; provincie/riec/nederland list every area of that level.
 TABLE_LEVELS: tuple[str, ...] = ("gemeente", "wijk", "buurt", "provincie", "riec", "nederland")
@@ -34,6 +35,7 @@ COLUMNS: dict[str, str] = {
     "klasse": "klasse",
     "klasse_naam": "klasse_naam",
     "reason": "reden",
+    "note": "opmerking",
     "sources": "bron",
 }
 
@@ -113,7 +115,22 @@ def table(sel: Selection) -> pd.DataFrame:
     iorder = {i: n for n, i in enumerate(ids)}
     df = df.assign(_r=df["region_code"].map(order), _i=df["indicator_id"].map(iorder))
     df = df.sort_values(["_r", "_i"])
-    return df[list(COLUMNS)].reset_index(drop=True)
+    return rounded(df[list(COLUMNS)].reset_index(drop=True), df["decimals"])
+
+
+def rounded(df: pd.DataFrame, decimals: pd.Series) -> pd.DataFrame:
+    """Values at the precision of their source; index, z, numerator and denominator sensibly.
+
+    Full precision stays in the database; an export shows what the figures can carry.
+    """
+    out = df.copy()
+    dec = pd.to_numeric(decimals, errors="coerce").fillna(1).astype(int).to_numpy()
+    for col in ("value", "nl_value"):
+        vals = pd.to_numeric(out[col], errors="coerce").to_numpy(dtype=float)
+        out[col] = [round(v, int(d)) if v == v else v for v, d in zip(vals, dec, strict=True)]
+    for col, places in (("index", 1), ("z", 2), ("numerator", 1), ("denominator", 1)):
+        out[col] = pd.to_numeric(out[col], errors="coerce").round(places)
+    return out
 
 
 def _gemeente_of(codes: list[str]) -> dict[str, str | None]:
@@ -176,6 +193,10 @@ def geojson(sel: Selection) -> dict | None:
             props[key] = None if pd.isna(r["value"]) else float(r["value"])
             props[f"{key}.jaar"] = int(r["year"])
             props[f"{key}.index"] = None if pd.isna(r["index"]) else float(r["index"])
+            if pd.isna(r["value"]):  # every empty value says why
+                props[f"{key}.reden"] = r["reason"] or REASON_MISSING
+            if isinstance(r["note"], str) and r["note"]:
+                props[f"{key}.opmerking"] = r["note"]
         geom = json.loads(shapes[code])
         features.append({"type": "Feature", "geometry": geom, "properties": props})
     if not features:

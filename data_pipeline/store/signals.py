@@ -8,7 +8,8 @@ import pandas as pd
 
 from data_pipeline.store.db import known_level, known_region, memoize, query, query_df
 
-SIGNAL_COLS = ("region_code", "name", "n_signals", "n_tested", "indicators")
+SIGNAL_COLS = ("region_code", "name", "n_signals", "n_tested", "indicators", "n_set", "share")
+_LIST_COLS = ("indicators", "set_indicators")
 
 
 @memoize(maxsize=8)
@@ -32,13 +33,19 @@ def _indicator_list(value: Any) -> list[str]:
 
 @memoize(maxsize=256)
 def signals(level: str, year: int, gemeente: str | None = None) -> pd.DataFrame:
-    """Every area of ``level`` with its signal count (NULL where nothing could be tested)."""
+    """Every area of ``level`` with its signal count (NULL where nothing could be tested).
+
+    ``n_signals`` counts over the same set of ``n_set`` indicators for every area it is compared
+    with (all gemeenten; the wijken or buurten of one gemeente); ``n_tested`` of them had an
+    outcome here, ``share`` = n_signals / n_tested; ``set_indicators`` names the set.
+    """
     if not known_level(level) or not isinstance(year, int):
-        return pd.DataFrame(columns=list(SIGNAL_COLS))
+        return pd.DataFrame(columns=[*SIGNAL_COLS, "set_indicators"])
     if gemeente is not None and not known_region(gemeente, "gemeente"):
-        return pd.DataFrame(columns=list(SIGNAL_COLS))
+        return pd.DataFrame(columns=[*SIGNAL_COLS, "set_indicators"])
     sql = """
-        SELECT r.code AS region_code, r.name, s.n_signals, s.n_tested, s.indicators
+        SELECT r.code AS region_code, r.name, s.n_signals, s.n_tested, s.indicators, s.n_set,
+               s.share, s.set_indicators
         FROM region r
         LEFT JOIN signal s ON s.region_code = r.code AND s.year = ?
         WHERE r.level = ?"""
@@ -47,7 +54,8 @@ def signals(level: str, year: int, gemeente: str | None = None) -> pd.DataFrame:
         sql += " AND r.gemeente_code = ?"
         params.append(gemeente)
     df = query_df(sql + " ORDER BY r.code", params)
-    df["indicators"] = [_indicator_list(v) for v in df["indicators"]]
+    for col in _LIST_COLS:
+        df[col] = [_indicator_list(v) for v in df[col]]
     return df
 
 
@@ -63,7 +71,8 @@ def area_signals(region_code: str, year: int) -> dict[str, Any] | None:
     if not known_region(region_code) or not isinstance(year, int):
         return None
     rows = query(
-        "SELECT r.code, r.name, s.n_signals, s.n_tested, s.indicators FROM region r "
+        "SELECT r.code, r.name, s.n_signals, s.n_tested, s.indicators, s.n_set, s.share "
+        "FROM region r "
         "LEFT JOIN signal s ON s.region_code = r.code AND s.year = ? WHERE r.code = ?",
         [year, region_code],
     )

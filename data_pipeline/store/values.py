@@ -16,6 +16,7 @@ from data_pipeline.store.db import (
     query,
     query_df,
 )
+from themes.spec import REASON_NOT_IN_SOURCE
 
 _INDICATOR_COLS = (
     "id",
@@ -129,17 +130,17 @@ def map_values(
     sql = """
         SELECT r.code AS region_code, r.name, v.value, v.nl_value, v."index", v.klasse,
                v.is_significant, COALESCE(v.reason, CASE WHEN v.value IS NULL
-                    THEN 'geen gegevens' END) AS reason, v.note, v.numerator, v.denominator
+                    THEN ? END) AS reason, v.note, v.numerator, v.denominator
         FROM region r
         LEFT JOIN indicator_value v
           ON v.region_code = r.code AND v.indicator_id = ? AND v.year = ?
         WHERE r.level = ?"""
-    params: list[Any] = [indicator_id, year, level]
+    params: list[Any] = [REASON_NOT_IN_SOURCE, indicator_id, year, level]
     if gemeente is not None:
         sql += " AND r.gemeente_code = ?"
         params.append(gemeente)
     df = query_df(sql + " ORDER BY r.code", params)
-    df["reason"] = df["reason"].fillna("geen gegevens")
+    df["reason"] = df["reason"].fillna(REASON_NOT_IN_SOURCE)  # no row: the source has none
     return df
 
 
@@ -162,7 +163,7 @@ def area_value(indicator_id: str, region_code: str, year: int) -> dict[str, Any]
     keys += ("is_significant", "reason", "note", "z")
     item = dict(zip(keys, rows[0], strict=True))
     if item["value"] is None and not item["reason"]:
-        item["reason"] = "geen gegevens"
+        item["reason"] = REASON_NOT_IN_SOURCE
     return item
 
 

@@ -91,7 +91,9 @@ def test_geometry_joins_region(con: duckdb.DuckDBPyConnection) -> None:
 
 def test_source_table_has_provenance(con: duckdb.DuckDBPyConnection) -> None:
     rows = con.execute("SELECT table_id, licence, kind, rows, coverage_note FROM source").fetchall()
-    assert len(rows) == 10
+    from data_pipeline.catalog import TABLES
+
+    assert len(rows) == len(TABLES)
     assert all("CC BY 4.0" in r[1] and r[2] == "snapshot" and r[3] > 0 for r in rows)
     note = one(con, "SELECT coverage_note FROM source WHERE table_id='81575NED'")
     assert "54 gemeenten" in note

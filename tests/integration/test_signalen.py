@@ -58,6 +58,36 @@ def test_table_lists_most_signals_first(cb) -> None:
     assert counts == sorted(counts, reverse=True) and len(table.data) == 342
 
 
+def test_signals_count_over_the_same_set_for_every_gemeente(cb, con) -> None:
+    rows = con.execute(
+        "SELECT region_code, n_signals, n_tested, n_set, share, indicators, set_indicators "
+        "FROM signal WHERE level = 'gemeente' AND year = 2024"
+    ).fetchall()
+    assert len(rows) == 342
+    sets = {tuple(r[6]) for r in rows}
+    assert len(sets) == 1  # one set for all gemeenten, whatever their gaps
+    (the_set,) = sets
+    by = {r[0]: r for r in rows}
+    for code in ("GM0363", "GM0344", "GM0855"):  # Amsterdam, Utrecht, Tilburg
+        _, n, tested, n_set, share, inds, _ = by[code]
+        assert n_set == len(the_set) and tested <= n_set and set(inds) <= set(the_set)
+        assert share == pytest.approx(n / tested)
+    # the set leaves out what only some gemeenten have (survey, partial snapshot columns)
+    assert "drugs.drugshandel_buurt" not in the_set and "vastgoed.onbewoond" not in the_set
+
+
+def test_table_shows_counts_and_share(cb) -> None:
+    table = cb.table(cb.resolve("gemeente", 2024, None)).children
+    row = next(r for r in table.data if r["code"] == "GM0363")
+    assert row["x_van_y"] == f"{row['signalen']} van {row['getoetst']}"
+    assert row["set"] >= row["getoetst"] and row["aandeel"] == round(
+        100 * row["signalen"] / row["getoetst"]
+    )
+    ids = {c["id"] for c in table.columns}
+    assert {"signalen", "getoetst", "set", "x_van_y", "aandeel"} <= ids
+    assert "vaste set" in cb.source_line(cb.resolve("gemeente", 2024, None))
+
+
 def test_click_gemeente_shows_its_wijken(cb) -> None:
     assert cb.drill("signalen-map", {"points": [{"location": "GM0363"}]}) == ("wijk", "GM0363")
     assert cb.drill("signalen-reset", None) == ("gemeente", None)
