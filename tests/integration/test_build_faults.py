@@ -355,8 +355,6 @@ def test_live_cli_build_gives_the_snapshot_figures(
         con.close()
     from urllib.parse import unquote
 
-    from data_pipeline.catalog import TABLES
-
     data_calls = [unquote(c.replace("+", " ")) for c in cbs.calls if "/TypedDataSet?" in c]
     for t in TABLES:
         calls = [c for c in data_calls if f"/{t.id}/" in c]
