@@ -76,10 +76,19 @@ def build(source: str, snapshot: Path | None, db: Path | None) -> None:
 @main.command()
 @click.option("--db", type=click.Path(path_type=Path), default=None)
 @click.option("--host", default=lambda: settings.get("host"), show_default="127.0.0.1")
-@click.option("--port", type=int, default=lambda: int(settings.get("port")), show_default="8050")
-@click.option("--prod", is_flag=True, help="Serve with gunicorn (debug off, several workers).")
-@click.option("--workers", type=int, default=2, show_default=True, help="gunicorn processes")
-@click.option("--threads", type=int, default=4, show_default=True, help="threads per process")
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=lambda: int(settings.get("port")),
+    show_default="8050",
+)
+@click.option("--prod", is_flag=True, help="Serve with gunicorn + waitress (debug off).")
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="processes"
+)
+@click.option(
+    "--threads", type=click.IntRange(1, 256), default=8, show_default=True, help="per process"
+)
 def serve(db: Path | None, host: str, port: int, prod: bool, workers: int, threads: int) -> None:
     """Serve the dashboard (read-only on the database)."""
     import os
@@ -90,21 +99,10 @@ def serve(db: Path | None, host: str, port: int, prod: bool, workers: int, threa
         sys.exit(1)
     os.environ[settings.SETTINGS["db"].env] = str(db)
     if prod:
+        from data_pipeline.serving import gunicorn_args
+
         gunicorn = Path(sys.executable).with_name("gunicorn")  # the venv's, also unactivated
-        args = [
-            str(gunicorn),
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--timeout",
-            "120",
-            "--bind",
-            f"{host}:{port}",
-            "--chdir",
-            str(settings.ROOT),
-            "app:server",
-        ]
+        args = gunicorn_args(str(gunicorn), host, port, workers, threads, str(settings.ROOT))
         os.execv(args[0], args)
     from app import create_app
 

@@ -7,13 +7,14 @@ RIEC regions and Nederland as rows, and carries those levels as ``niveau`` itsel
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 from urllib.parse import urlencode
 
 from dash import Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from dashboard import export as files
-from dashboard import url_state
+from dashboard import export_jobs, url_state
 from dashboard.callbacks.vergelijk import REPLACE_URL_JS
 from dashboard.components import tables
 from data_pipeline.store import compare, db
@@ -121,23 +122,31 @@ def update_table(
 def build_file(
     kind: str, sel: store_export.Selection, link: str, dialect: str = "nl"
 ) -> dict | None:
-    """The download for one request (fresh bytes, nothing shared), or None when empty."""
+    """The download for one request, or None when empty; raises ``export_jobs.Refused``.
+
+    Built at most once per selection (cached per database version), under the size cap and
+    the per-process limit of concurrent builds (``dashboard.export_jobs``).
+    """
     stem = "-".join(filter(None, [sel.niveau, sel.scope, sel.thema, *sel.indicators]))
+    key = (sel, dialect if kind == "csv" else "", link if kind == "xlsx" else "", date.today())
+    rows = store_export.row_estimate(sel)
+    data = export_jobs.run(kind, key, rows, lambda: _file_bytes(kind, sel, link, dialect))
+    return None if data is None else dcc.send_bytes(data, files.filename(stem, kind))
+
+
+def _file_bytes(kind: str, sel: store_export.Selection, link: str, dialect: str) -> bytes | None:
+    """Fresh bytes of one export file (nothing shared between requests), or None when empty."""
     if kind == "geojson":
         coll = store_export.geojson(sel)
-        return (
-            None
-            if coll is None
-            else dcc.send_bytes(files.geojson_bytes(coll), files.filename(stem, "geojson"))
-        )
+        return None if coll is None else files.geojson_bytes(coll)
     df = store_export.table(sel)
     if df.empty:
         return None
     if kind == "csv":
-        return dcc.send_bytes(files.csv_bytes(df, dialect), files.filename(stem, "csv"))
+        return files.csv_bytes(df, dialect)
     years = dict(zip(df["indicator_id"], df["year"].astype(int), strict=False))
     src = store_export.sources(list(years), years)
-    return dcc.send_bytes(files.xlsx_bytes(df, src, link), files.filename(stem, "xlsx"))
+    return files.xlsx_bytes(df, src, link)
 
 
 def _download(
@@ -145,11 +154,31 @@ def _download(
 ) -> tuple[Any, str]:
     if not clicks:
         return no_update, ""
-    data = build_file(kind, selection(*values), link, dialect)
+    try:
+        data = build_file(kind, selection(*values), link, dialect)
+    except export_jobs.Refused as exc:
+        return no_update, str(exc)
     if data is None:
         what = "geen grenzen voor deze gebieden" if kind == "geojson" else "lege selectie"
         return no_update, f"{EMPTY} ({what})"
     return data, f"Download klaar: {data['filename']}"
+
+
+#: button labels (as in pages/tabel.py); while a download is prepared the button says so
+LABELS = {
+    "csv": "Download CSV",
+    "xlsx": "Download Excel (met bronnen)",
+    "geojson": "Download grenzen als GeoJSON",
+}
+
+
+def _running(kind: str) -> list:
+    """While the request runs: button disabled (a double click starts one export), Dutch state."""
+    button = f"tabel-{kind}"
+    return [
+        (Output(button, "disabled"), True, False),
+        (Output(button, "children"), export_jobs.PREPARING, LABELS[kind]),
+    ]
 
 
 _STATES = [State(i.component_id, i.component_property) for i in _CONTROLS]
@@ -162,6 +191,7 @@ _STATES = [State(i.component_id, i.component_property) for i in _CONTROLS]
     State("tabel-csv-notatie", "value"),
     *_STATES,
     prevent_initial_call=True,
+    running=_running("csv"),
 )
 def download_csv(clicks: int | None, dialect: str, *values: Any) -> tuple[Any, str]:
     """CSV of the current selection (Dutch or international notation)."""
@@ -175,6 +205,7 @@ def download_csv(clicks: int | None, dialect: str, *values: Any) -> tuple[Any, s
     State("tabel-link", "href"),
     *_STATES,
     prevent_initial_call=True,
+    running=_running("xlsx"),
 )
 def download_xlsx(clicks: int | None, link: str | None, *values: Any) -> tuple[Any, str]:
     """Excel workbook with the data and a 'Bronnen' sheet."""
@@ -187,6 +218,7 @@ def download_xlsx(clicks: int | None, link: str | None, *values: Any) -> tuple[A
     Input("tabel-geojson", "n_clicks"),
     *_STATES,
     prevent_initial_call=True,
+    running=_running("geojson"),
 )
 def download_geojson(clicks: int | None, *values: Any) -> tuple[Any, str]:
     """Boundaries of the selection joined with its values."""
