@@ -5,10 +5,11 @@
 - **Once**: finished files are kept on disk (``CACHE_DIR``, per database version, shared by
   all server processes); a file lock per selection makes a second request for the same
   selection (a double click, a colleague) wait for the first build and take its file.
-- **Bounded**: per process ``SLOTS`` heavy builds (over ``LIGHT_ROWS`` rows) run at once and at most ``MAX_WAITING`` requests
-  wait (up to ``WAIT_SECONDS``) for a slot; beyond that the user is told to retry, so exports
-  never hold all request threads. While the process drains (shutdown, recycling) no new build
-  starts: the user is told to retry; running builds finish (graceful timeout).
+- **Bounded**: per process ``SLOTS`` heavy builds (over ``LIGHT_ROWS`` rows) run at once and
+  at most ``MAX_WAITING`` requests wait (up to ``WAIT_SECONDS``) for a slot; beyond that the
+  user is told to retry, so exports never hold all request threads. While the process drains
+  (shutdown, recycling) no new build starts (the user is told to retry); running builds
+  finish within the graceful timeout.
 """
 
 from __future__ import annotations

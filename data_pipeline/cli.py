@@ -117,8 +117,9 @@ def check(db: Path | None) -> None:
     """Check a built database for consistency."""
     from data_pipeline.build import check as run_check
 
+    db = db or settings.path("db")
     try:
-        problems = run_check(db or settings.path("db"))
+        problems = run_check(db) + _sanity(db)
     except BuildError as exc:
         console.print(f"[red]{exc}[/]")
         sys.exit(1)
@@ -127,6 +128,22 @@ def check(db: Path | None) -> None:
     if problems:
         sys.exit(1)
     console.print("[green]Database in orde.[/]")
+
+
+def _sanity(db: Path) -> list[str]:
+    """Plausibility, boundaries and orphans (``data_pipeline.sanity``) of a built database."""
+    import duckdb
+
+    from data_pipeline import sanity
+
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error as exc:
+        raise BuildError("database", f"{db} kan niet worden geopend ({exc})") from exc
+    try:
+        return sanity.problems(con)
+    finally:
+        con.close()
 
 
 if __name__ == "__main__":
