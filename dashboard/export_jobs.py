@@ -25,6 +25,7 @@ from collections.abc import Callable
 from contextlib import contextmanager, suppress
 from pathlib import Path
 
+from dashboard.export_child import ChildFailed
 from data_pipeline.serving import stopping
 from data_pipeline.store import db
 
@@ -41,6 +42,7 @@ CACHE_DIR = Path(tempfile.gettempdir()) / f"zicht-export-{os.getuid()}"
 
 PREPARING = "Export wordt voorbereid…"
 BUSY = "Het is nu druk: er worden al andere exports gemaakt. Probeer het over een minuut opnieuw."
+FAILED = "Deze export kon niet worden gemaakt. Probeer het opnieuw of kies een kleinere selectie."
 RESTARTING = "De server wordt herstart; probeer de download over een minuut opnieuw."
 
 
@@ -104,10 +106,11 @@ def _write(path: Path, data: bytes) -> None:
 
 
 def _prune(root: Path, keep: Path) -> None:
-    """Remove folders of older database versions and the oldest files beyond CACHE_BYTES."""
+    """Remove folders of other database versions unused for an hour, and the oldest files
+    beyond CACHE_BYTES (several servers on one machine share the root)."""
     with suppress(OSError):
         for old in root.iterdir():
-            if old.is_dir() and old != keep:
+            if old.is_dir() and old != keep and time.time() - old.stat().st_mtime > 3600:
                 for f in old.iterdir():
                     f.unlink(missing_ok=True)
                 with suppress(OSError):
@@ -166,24 +169,29 @@ def _wait_turn(heavy: bool):
             _waiting -= 1
 
 
-def run(kind: str, key: tuple, rows: int, build: Callable[[], bytes | None]) -> bytes | None:
+def run(
+    kind: str, key: tuple, rows: int, build: Callable[[Path | None], bytes | None]
+) -> bytes | None:
     """The bytes of an export: from the cache, or built once under the limits above.
 
     ``key`` identifies the selection (kind, selection, options); ``rows`` is its estimate.
+    ``build(out)`` makes the file: ``out`` None = in this thread (light), else a scratch path
+    for a child process (heavy).
+    A heavy export holds a slot also when it comes from the cache: sending 30 MB costs too.
     Raises :class:`Refused` with a Dutch message; returns None when ``build`` does.
     """
     if rows > MAX_ROWS.get(kind, MAX_ROWS["csv"]):
         _count("too_big")
         raise Refused(too_big(kind, rows))
-    path = _cache_path((kind, *key))
-    if (data := _read(path)) is not None:
-        _count("cached")
-        return data
     if stopping.is_set():
         _count("restarting")
         raise Refused(RESTARTING)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path = _cache_path((kind, *key))
     with _wait_turn(rows > LIGHT_ROWS):
+        if (data := _read(path)) is not None:
+            _count("cached")
+            return data
+        path.parent.mkdir(parents=True, exist_ok=True)
         with _file_lock(path, time.monotonic() + WAIT_SECONDS):
             if (data := _read(path)) is not None:  # built meanwhile (other thread/process)
                 _count("cached")
@@ -191,7 +199,14 @@ def run(kind: str, key: tuple, rows: int, build: Callable[[], bytes | None]) -> 
             if stopping.is_set():
                 _count("restarting")
                 raise Refused(RESTARTING)
-            data = build()
+            heavy = rows > LIGHT_ROWS
+            scratch = path.with_name(f".{path.stem}.{os.getpid()}.out") if heavy else None
+            try:
+                data = build(scratch)
+            except ChildFailed as exc:
+                log.error("export %s failed: %s", kind, exc)
+                _count("failed")
+                raise Refused(FAILED) from exc
             _count("built")
             if data is not None:
                 _write(path, data)

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from dash import Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from dashboard import export as files
-from dashboard import export_jobs, url_state
+from dashboard import export_child, export_jobs, url_state
 from dashboard.callbacks.vergelijk import REPLACE_URL_JS
 from dashboard.components import tables
 from data_pipeline.store import compare, db
@@ -125,28 +126,20 @@ def build_file(
     """The download for one request, or None when empty; raises ``export_jobs.Refused``.
 
     Built at most once per selection (cached per database version), under the size cap and
-    the per-process limit of concurrent builds (``dashboard.export_jobs``).
+    the per-process limit of concurrent builds (``dashboard.export_jobs``); a heavy one in a
+    child process (``dashboard.export_child``).
     """
     stem = "-".join(filter(None, [sel.niveau, sel.scope, sel.thema, *sel.indicators]))
     key = (sel, dialect if kind == "csv" else "", link if kind == "xlsx" else "", date.today())
     rows = store_export.row_estimate(sel)
-    data = export_jobs.run(kind, key, rows, lambda: _file_bytes(kind, sel, link, dialect))
+
+    def build(out: Path | None) -> bytes | None:
+        if out is None:  # light: in this thread
+            return export_child.file_bytes(kind, sel, link, dialect)
+        return export_child.build_in_child(db.db_path(), kind, sel, link, dialect, out)
+
+    data = export_jobs.run(kind, key, rows, build)
     return None if data is None else dcc.send_bytes(data, files.filename(stem, kind))
-
-
-def _file_bytes(kind: str, sel: store_export.Selection, link: str, dialect: str) -> bytes | None:
-    """Fresh bytes of one export file (nothing shared between requests), or None when empty."""
-    if kind == "geojson":
-        coll = store_export.geojson(sel)
-        return None if coll is None else files.geojson_bytes(coll)
-    df = store_export.table(sel)
-    if df.empty:
-        return None
-    if kind == "csv":
-        return files.csv_bytes(df, dialect)
-    years = dict(zip(df["indicator_id"], df["year"].astype(int), strict=False))
-    src = store_export.sources(list(years), years)
-    return files.xlsx_bytes(df, src, link)
 
 
 def _download(
