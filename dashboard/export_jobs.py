@@ -5,7 +5,8 @@
 - **Once**: finished files are kept on disk (``CACHE_DIR``, per database version, shared by
   all server processes); a file lock per selection makes a second request for the same
   selection (a double click, a colleague) wait for the first build and take its file.
-- **Bounded**: per process ``SLOTS`` heavy builds (over ``LIGHT_ROWS`` rows) run at once and
+- **Bounded**: one heavy build (over ``LIGHT_ROWS`` rows, in a niced child process) runs at a
+  time on the machine; per process ``SLOTS`` heavy exports are served at once and
   at most ``MAX_WAITING`` requests wait (up to ``WAIT_SECONDS``) for a slot; beyond that the
   user is told to retry, so exports never hold all request threads. While the process drains
   (shutdown, recycling) no new build starts (the user is told to retry); running builds
@@ -128,7 +129,7 @@ def _prune(root: Path, keep: Path) -> None:
 @contextmanager
 def _file_lock(path: Path, deadline: float):
     """Exclusive lock on ``path``.lock across threads and processes, waiting until deadline."""
-    lock_path = path.with_suffix(".lock")
+    lock_path = path.with_name(path.name + ".lock")
     with open(lock_path, "a+b") as fh:
         while True:
             try:
@@ -202,7 +203,11 @@ def run(
             heavy = rows > LIGHT_ROWS
             scratch = path.with_name(f".{path.stem}.{os.getpid()}.out") if heavy else None
             try:
-                data = build(scratch)
+                if heavy:  # one heavy build per machine: CPU and memory stay for the others
+                    with _file_lock(CACHE_DIR / "heavy-build", time.monotonic() + WAIT_SECONDS):
+                        data = build(scratch)
+                else:
+                    data = build(scratch)
             except ChildFailed as exc:
                 log.error("export %s failed: %s", kind, exc)
                 _count("failed")

@@ -38,7 +38,7 @@ class Limits:
     graceful_timeout: int = 90  # s a stopping worker lets running requests finish
     max_requests: int = 2000  # a worker recycles after about this many requests …
     max_requests_jitter: int = 400  # … plus up to this many, so workers do not recycle at once
-    max_rss_mb: int = 700  # a worker above this (after an export) recycles when idle
+    max_rss_mb: int = 450  # a worker above this (after big exports) recycles when idle
 
 
 LIMITS = Limits()
