@@ -429,3 +429,53 @@ def test_a_build_killed_with_sigkill_is_cleaned_by_the_next(
     removed = remove_stale_temps(db_file)
     assert sorted(removed) == sorted(litter)
     assert not list(tmp_path.glob(".zicht.duckdb.*"))
+
+
+# --- 4. end to end: zicht build refuses absurd data and a missing gemeente map --------------
+
+
+def _corrupt_count(snap: Path) -> str:
+    """A negative AantalInwoners for the first gemeente row of 85984NED; its code."""
+    import csv
+
+    path = snap / "cbs/85984NED/data.csv"
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = list(csv.reader(fh))
+    col = next(i for i, c in enumerate(rows[0]) if c.startswith("AantalInwoners_"))
+    code_col = next(i for i, c in enumerate(rows[0]) if c.startswith("Codering_"))
+    row = next(r for r in rows[1:] if r[code_col].strip().startswith("GM"))
+    row[col] = "-5"
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return row[code_col].strip()
+
+
+@pytest.mark.parametrize("fault", ["negative_count", "no_gemeente_boundaries"])
+def test_build_fails_on_absurd_data_and_keeps_the_served_file(
+    fault: str, snapshot_dir: Path, built_db: Path, tmp_path: Path
+) -> None:
+    from data_pipeline.build import build
+    from data_pipeline.errors import BuildError
+    from data_pipeline.sources import SnapshotSource
+    from tests.integration.test_build_faults import copy_snapshot, sha256
+
+    snap = copy_snapshot(snapshot_dir, tmp_path / "snapshot")
+    if fault == "negative_count":
+        code = _corrupt_count(snap)
+        table, words = "core_observation.value", ("kwb.inwoners_n", code, "-5")
+    else:
+        (snap / "geo/gemeente_2024.topojson").unlink()
+        table, words = "geometry_level.gemeente", ("gemeentegrenzen",)
+    served = tmp_path / "served" / "zicht.duckdb"
+    served.parent.mkdir()
+    shutil.copy2(built_db, served)
+    before = sha256(served)
+    with pytest.raises(BuildError) as err:
+        build(SnapshotSource(snap), served)
+    line = str(err.value)
+    assert "\n" not in line and line.startswith(table), line
+    for word in words:
+        assert word in line, line
+    assert sha256(served) == before
+    assert [p.name for p in served.parent.iterdir()] == ["zicht.duckdb"]
