@@ -19,12 +19,14 @@ import fcntl
 import hashlib
 import logging
 import os
+import re
 import tempfile
 import threading
 import time
 from collections.abc import Callable
 from contextlib import contextmanager, suppress
 from pathlib import Path
+from urllib.parse import urlencode
 
 from dashboard.export_child import ChildFailed
 from data_pipeline.serving import stopping
@@ -172,47 +174,103 @@ def _wait_turn(heavy: bool):
 
 def run(
     kind: str, key: tuple, rows: int, build: Callable[[Path | None], bytes | None]
-) -> bytes | None:
-    """The bytes of an export: from the cache, or built once under the limits above.
+) -> bytes | Path | None:
+    """An export from the cache, or built once under the limits above.
 
     ``key`` identifies the selection (kind, selection, options); ``rows`` is its estimate.
     ``build(out)`` makes the file: ``out`` None = in this thread (light), else a scratch path
-    for a child process (heavy).
-    A heavy export holds a slot also when it comes from the cache: sending 30 MB costs too.
-    Raises :class:`Refused` with a Dutch message; returns None when ``build`` does.
+    for a child process (heavy). A light export comes back as bytes (sent inside the callback
+    answer); a heavy one as the path of its cached file, which :func:`serve_file` streams from
+    disk (no 30 MB of base64 through Dash's JSON encoder). Raises :class:`Refused` with a
+    Dutch message; returns None when the selection is empty.
     """
     if rows > MAX_ROWS.get(kind, MAX_ROWS["csv"]):
         _count("too_big")
         raise Refused(too_big(kind, rows))
+    if rows == 0:  # the estimate is exact: nothing to build
+        return None
     if stopping.is_set():
         _count("restarting")
         raise Refused(RESTARTING)
+    heavy = rows > LIGHT_ROWS
     path = _cache_path((kind, *key))
-    with _wait_turn(rows > LIGHT_ROWS):
-        if (data := _read(path)) is not None:
-            _count("cached")
-            return data
+    with _wait_turn(heavy):
+        if (found := _cached(path, heavy)) is not None:
+            return found
         path.parent.mkdir(parents=True, exist_ok=True)
         with _file_lock(path, time.monotonic() + WAIT_SECONDS):
-            if (data := _read(path)) is not None:  # built meanwhile (other thread/process)
-                _count("cached")
-                return data
+            if (found := _cached(path, heavy)) is not None:  # built meanwhile elsewhere
+                return found
             if stopping.is_set():
                 _count("restarting")
                 raise Refused(RESTARTING)
-            heavy = rows > LIGHT_ROWS
-            scratch = path.with_name(f".{path.stem}.{os.getpid()}.out") if heavy else None
-            try:
-                if heavy:  # one heavy build per machine: CPU and memory stay for the others
-                    with _file_lock(CACHE_DIR / "heavy-build", time.monotonic() + WAIT_SECONDS):
-                        data = build(scratch)
-                else:
-                    data = build(scratch)
-            except ChildFailed as exc:
-                log.error("export %s failed: %s", kind, exc)
-                _count("failed")
-                raise Refused(FAILED) from exc
-            _count("built")
+            data = _build(kind, path, heavy, build)
             if data is not None:
                 _write(path, data)
+    if heavy and data is not None and path.is_file():
+        return path
     return data
+
+
+def _cached(path: Path, heavy: bool) -> bytes | Path | None:
+    if heavy:
+        if path.is_file():
+            _count("cached")
+            with suppress(OSError):
+                os.utime(path)
+            return path
+        return None
+    if (data := _read(path)) is not None:
+        _count("cached")
+    return data
+
+
+def _build(
+    kind: str, path: Path, heavy: bool, build: Callable[[Path | None], bytes | None]
+) -> bytes | None:
+    scratch = path.with_name(f".{path.stem}.{os.getpid()}.out") if heavy else None
+    try:
+        if heavy:  # one heavy build per machine: CPU and memory stay for the others
+            with _file_lock(CACHE_DIR / "heavy-build", time.monotonic() + WAIT_SECONDS):
+                data = build(scratch)
+        else:
+            data = build(scratch)
+    except ChildFailed as exc:
+        log.error("export %s failed: %s", kind, exc)
+        _count("failed")
+        raise Refused(FAILED) from exc
+    _count("built")
+    return data
+
+
+# --- heavy files: a link, streamed from the cache by the web server ---------------------------
+
+ROUTE = "/export/"
+MIMETYPES = {
+    "csv": "text/csv",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "geojson": "application/geo+json",
+}
+_NAME = re.compile(r"^([0-9a-f]{32})\.(csv|xlsx|geojson)$")
+_DOWNLOAD_NAME = re.compile(r"^zicht-[A-Za-z0-9._-]{1,120}$")
+
+
+def file_url(path: Path, kind: str, filename: str) -> str:
+    """The link of a cached heavy export (valid while this database version is served)."""
+    return f"{ROUTE}{path.stem}.{kind}?{urlencode({'naam': filename})}"
+
+
+def serve_file(name: str):  # noqa: ANN201 - a Flask response
+    """GET /export/<digest>.<kind>: the cached file as an attachment, or a Dutch 404."""
+    from flask import Response, request, send_file
+
+    m = _NAME.match(name)
+    path = CACHE_DIR / db.version_hash() / f"{m[1]}.bin" if m else None
+    if path is None or not path.is_file():
+        text = "Deze download is verlopen. Maak hem opnieuw op de pagina Tabel &amp; export."
+        return Response(f"<!doctype html><p>{text}</p>", 404, mimetype="text/html")
+    naam = request.args.get("naam", "")
+    naam = naam if _DOWNLOAD_NAME.match(naam) else f"zicht-export.{m[2]}"
+    return send_file(
+        path, mimetype=MIMETYPES[m[2]], as_attachment=True, download_name=naam, max_age=0
+    )

@@ -14,6 +14,7 @@ from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
 from dashboard import cache as cache_mod
+from dashboard import export_jobs
 from dashboard.cache import cache
 from data_pipeline import settings, store
 from data_pipeline.serving import LIMITS
@@ -155,6 +156,7 @@ def install(app: dash.Dash) -> None:
     cache_mod.init(server)
     server.add_url_rule(f"{GEO_PREFIX}<level>.json", "geo", _geo)
     server.add_url_rule("/health", "health", health)
+    server.add_url_rule(f"{export_jobs.ROUTE}<name>", "export", export_jobs.serve_file)
     server.config["MAX_CONTENT_LENGTH"] = LIMITS.max_body_bytes  # also without waitress: 413
     policy = _csp(app)
 

@@ -31,7 +31,7 @@ stopping = threading.Event()
 class Limits:
     """Request limits and timeouts of the production server (one place, also in the README)."""
 
-    max_header_bytes: int = 32 * 1024  # request line + headers; more → 431/400
+    max_header_bytes: int = 32 * 1024  # request line + headers; more → 431
     max_body_bytes: int = 4 * 1024 * 1024  # a callback body; more → 413
     channel_timeout: int = 30  # s without a byte in either direction → connection closed
     connection_limit: int = 1000  # open connections per process (a socket each, no thread)
@@ -64,8 +64,6 @@ def gunicorn_args(
         str(LIMITS.max_requests),
         "--max-requests-jitter",
         str(LIMITS.max_requests_jitter),
-        "--limit-request-line",
-        "8190",
         "--no-control-socket",  # gunicorn's default socket (~/.gunicorn) is shared by instances
         "--bind",
         f"{host}:{port}",

@@ -125,6 +125,8 @@ def build_file(
 ) -> dict | None:
     """The download for one request, or None when empty; raises ``export_jobs.Refused``.
 
+    A ``dcc.Download`` dict, or for a heavy export ``{"url", "filename"}`` of a link.
+
     Built at most once per selection (cached per database version), under the size cap and
     the per-process limit of concurrent builds (``dashboard.export_jobs``); a heavy one in a
     child process (``dashboard.export_child``).
@@ -139,7 +141,10 @@ def build_file(
         return export_child.build_in_child(db.db_path(), kind, sel, link, dialect, out)
 
     data = export_jobs.run(kind, key, rows, build)
-    return None if data is None else dcc.send_bytes(data, files.filename(stem, kind))
+    name = files.filename(stem, kind)
+    if isinstance(data, Path):  # heavy: a link to the cached file, streamed by the server
+        return {"url": export_jobs.file_url(data, kind, name), "filename": name}
+    return None if data is None else dcc.send_bytes(data, name)
 
 
 def _download(
@@ -154,6 +159,9 @@ def _download(
     if data is None:
         what = "geen grenzen voor deze gebieden" if kind == "geojson" else "lege selectie"
         return no_update, f"{EMPTY} ({what})"
+    if "url" in data:  # a big file: one more click, the browser downloads it from the server
+        link = html.A(data["filename"], href=data["url"], download=data["filename"])
+        return no_update, html.Span(["Klaar: ", link, " (klik om te downloaden)"])
     return data, f"Download klaar: {data['filename']}"
 
 

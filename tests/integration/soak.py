@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import re
 import sys
 import tempfile
 import threading
@@ -110,6 +111,10 @@ def export_storm(url: str, cb: Callbacks, themes: list[str], n: int, seconds: fl
                 try:
                     r = s.post(url + CALLBACK, json=body, timeout=120)
                     what = _classify(r, kind)
+                    if what.endswith("link"):  # the user clicks it: the file is streamed
+                        with s.get(url + _link(r), timeout=120, stream=True) as f:
+                            size = sum(len(c) for c in f.iter_content(1 << 20))
+                        what += " + gedownload" if f.status_code == 200 and size else " (404)"
                 except requests.RequestException as exc:
                     what = f"fout {type(exc).__name__}"
                 with lock:
@@ -137,12 +142,19 @@ def _classify(r: requests.Response, kind: str) -> str:
     resp = r.json().get("response", {})
     if f"tabel-download-{kind}" in resp:
         return f"{kind} geleverd"
+    if "/export/" in r.text:
+        return f"{kind} link"
     status = str(resp.get(f"tabel-status-{kind}", {}).get("children", ""))
     words = ("te groot", "druk", "herstart", "leeg", "mislukt")
     for word, label in ((w, w) for w in words):
         if word in status:
             return f"{kind} {label}"
     return f"{kind} anders: {status[:60]}"
+
+
+def _link(r: requests.Response) -> str:
+    m = re.search(r'"href": ?"(/export/[^"]+)"', r.text)
+    return m[1] if m else "/export/ontbreekt"
 
 
 def rss_after(served: Served, limit: float, seconds: float) -> tuple[float, float]:

@@ -3,7 +3,6 @@ outage diagnosis, data sanity, litter of killed builds, CLI arguments, the 80-ge
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 import logging
@@ -158,17 +157,41 @@ def test_heavy_export_waits_for_a_slot_then_says_busy(jobs, monkeypatch) -> None
     jobs._slots.release()
 
 
-def test_heavy_export_is_built_in_a_child_process(jobs, monkeypatch) -> None:
+def test_heavy_export_is_built_in_a_child_process_and_served_by_link(
+    jobs, monkeypatch, client
+) -> None:
     from dashboard import export_child
-    from dashboard.callbacks.tabel import build_file, selection
+    from dashboard.callbacks.tabel import _download, build_file, selection
 
     monkeypatch.setattr(jobs, "LIGHT_ROWS", 0)
     calls: list[str] = []
     real = export_child.build_in_child
     monkeypatch.setattr(export_child, "build_in_child", lambda *a: calls.append(a[1]) or real(*a))
     out = build_file("csv", selection("vastgoed", None, "wijk", "GM0363", None), "/tabel")
-    text = base64.b64decode(out["content"]).decode("utf-8-sig")
-    assert calls == ["csv"] and ";wijk;GM0363;" in text
+    assert calls == ["csv"] and out["url"].startswith("/export/")
+    resp = client.get(out["url"])
+    assert resp.status_code == 200 and resp.mimetype == "text/csv"
+    assert f"filename={out['filename']}" in resp.headers["Content-Disposition"]
+    assert ";wijk;GM0363;" in resp.get_data().decode("utf-8-sig")
+    data, status = _download("csv", 1, ("vastgoed", None, "wijk", "GM0363", None))
+    assert 'href="/export/' in str(status) or "/export/" in str(status.to_plotly_json())
+    assert calls == ["csv"]  # the second time from the cache
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/export/../../etc/passwd",
+        "/export/%2e%2e%2fapp.py",
+        "/export/" + "a" * 32 + ".csv",
+        "/export/" + "a" * 32 + ".py",
+        "/export/x.csv?naam=../../x",
+    ],
+)
+def test_export_route_serves_cached_files_only(client, path: str) -> None:
+    resp = client.get(path)
+    assert resp.status_code == 404
+    assert b"Traceback" not in resp.data
 
 
 def test_draining_process_tells_the_user_to_retry(jobs) -> None:
