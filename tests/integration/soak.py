@@ -38,6 +38,7 @@ from tests.integration.loadgen import (
     Served,
     SlowClients,
     Stats,
+    readable,
     run_users,
     serve_prod,
 )
@@ -142,7 +143,7 @@ def _classify(r: requests.Response, kind: str) -> str:
     resp = r.json().get("response", {})
     if f"tabel-download-{kind}" in resp:
         return f"{kind} geleverd"
-    if "/export/" in r.text:
+    if "/export/" in readable(r.text):
         return f"{kind} link"
     status = str(resp.get(f"tabel-status-{kind}", {}).get("children", ""))
     words = ("te groot", "druk", "herstart", "leeg", "mislukt")
@@ -153,7 +154,7 @@ def _classify(r: requests.Response, kind: str) -> str:
 
 
 def _link(r: requests.Response) -> str:
-    m = re.search(r'"href": ?"(/export/[^"]+)"', r.text)
+    m = re.search(r'"href": ?"(/export/[^"]+)"', readable(r.text))
     return m[1] if m else "/export/ontbreekt"
 
 
