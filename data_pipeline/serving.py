@@ -36,8 +36,8 @@ class Limits:
     channel_timeout: int = 30  # s without a byte in either direction → connection closed
     connection_limit: int = 1000  # open connections per process (a socket each, no thread)
     graceful_timeout: int = 90  # s a stopping worker lets running requests finish
-    max_requests: int = 2000  # a worker recycles after about this many requests …
-    max_requests_jitter: int = 400  # … plus up to this many, so workers do not recycle at once
+    max_requests: int = 10_000  # a worker recycles after about this many requests …
+    max_requests_jitter: int = 2_000  # … plus up to this many, so workers do not recycle at once
     max_rss_mb: int = 450  # a worker above this (after big exports) recycles when idle
 
 
