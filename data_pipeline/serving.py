@@ -114,17 +114,20 @@ class WaitressWorker(Worker):
         )
         self._dispatcher = server.task_dispatcher
         why = ""
-        next_rss = 0.0
+        next_beat = next_rss = 0.0
         while self.alive:
             wasyncore.loop(timeout=1.0, map=self._map, use_poll=True, count=1)
-            self.notify()
-            if self.ppid != os.getppid():
-                why = "master weg"
-                break
             if self.nr >= self.max_requests:
                 why = f"{self.nr} verzoeken (max_requests)"
                 break
             now = time.monotonic()
+            if now < next_beat:  # housekeeping once a second, not per socket event
+                continue
+            next_beat = now + 1.0
+            self.notify()
+            if self.ppid != os.getppid():
+                why = "master weg"
+                break
             if now >= next_rss and self._idle():
                 next_rss = now + 5
                 if rss_mb() > LIMITS.max_rss_mb:
