@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DB ?= data/zicht.duckdb
 
-.PHONY: install setup data run serve test lint format bench bench-live loadtest screenshots clean
+.PHONY: install setup data run serve test lint format bench bench-live loadtest screenshots clean soak
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -53,3 +53,6 @@ screenshots: $(STAMP)
 
 clean:
 	rm -rf build data/*.duckdb data/*.tmp
+
+soak: $(STAMP)
+	SOAK_SECONDS=$${SOAK_SECONDS:-60} nice $(BIN)/python -m tests.integration.soak

@@ -22,6 +22,8 @@ def _on_callback_error(exc: Exception) -> None:
 
     if isinstance(exc, _CLIENT_ERRORS):  # garbage input from a hand-made request: no traceback
         log.warning("callback rejected input: %r", exc)
+    elif isinstance(exc, store.StoreUnavailable):
+        pass  # logged once per outage by the store, not per request
     else:
         log.error("callback failed: %r", exc, exc_info=exc)
     text = (

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
-import hashlib
+import json
 import logging
 import threading
 from collections.abc import Callable
 
 import dash
+import duckdb
 from flask import Flask, Response, request
 from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
 from dashboard import cache as cache_mod
+from dashboard import export_jobs
 from dashboard.cache import cache
 from data_pipeline import settings, store
+from data_pipeline.serving import LIMITS
 
 log = logging.getLogger(__name__)
 
@@ -41,7 +44,7 @@ color:#1a1a1a}}a{{color:#0b5394}}</style></head>
 
 def geo_version() -> str:
     """Short hash of the database identity: part of every GeoJSON URL (cache busting)."""
-    return hashlib.sha1(repr(store.version()).encode()).hexdigest()[:12]
+    return store.version_hash()[:12]
 
 
 def geo_url(level: str, gemeente: str | None = None) -> str:
@@ -104,6 +107,20 @@ def _geo(level: str) -> Response:
     return resp
 
 
+def health() -> Response:
+    """200 with the database version hash when the database answers a query, else 503."""
+    try:
+        store.scalar("SELECT count(*) FROM build_info")
+        body = {"status": "ok", "database": store.version_hash()}
+        status = 200
+    except (store.StoreUnavailable, duckdb.Error) as exc:
+        reason = str(exc) if isinstance(exc, store.StoreUnavailable) else "database fout"
+        body, status = {"status": "niet beschikbaar", "reden": reason}, 503
+    resp = Response(json.dumps(body), status=status, mimetype="application/json")
+    resp.headers["Cache-Control"] = "no-store"
+    return resp
+
+
 def _serialise_first_request(server: Flask) -> None:
     """Run Dash's first-request set-up (callback map, page router) once, under a lock.
 
@@ -138,6 +155,9 @@ def install(app: dash.Dash) -> None:
     Compress(server)
     cache_mod.init(server)
     server.add_url_rule(f"{GEO_PREFIX}<level>.json", "geo", _geo)
+    server.add_url_rule("/health", "health", health)
+    server.add_url_rule(f"{export_jobs.ROUTE}<name>", "export", export_jobs.serve_file)
+    server.config["MAX_CONTENT_LENGTH"] = LIMITS.max_body_bytes  # also without waitress: 413
     policy = _csp(app)
 
     debug = settings.flag("debug")
@@ -146,6 +166,8 @@ def install(app: dash.Dash) -> None:
     def no_dev_routes() -> Response | None:
         if request.path == "/_reload-hash" and not debug:  # hot reload only in debug mode
             return _error_response(404, "Pagina niet gevonden", "Deze pagina bestaat niet.")
+        if request.path.endswith(".map"):  # JS source maps: no sources to the browser
+            return _error_response(404, "Niet gevonden", "Dit bestand bestaat niet.")
         return None
 
     @server.after_request
@@ -169,6 +191,8 @@ def install(app: dash.Dash) -> None:
     def http_error(exc: HTTPException) -> Response:
         if exc.code == 404:
             return _error_response(404, "Pagina niet gevonden", "Deze pagina bestaat niet.")
+        if exc.code == 413:
+            return _error_response(413, "Verzoek te groot", "Dit verzoek is te groot.")
         if exc.code and exc.code < 500:
             return _error_response(exc.code, "Verzoek niet begrepen", "Dit adres klopt niet.")
         return _unavailable(exc)
@@ -186,8 +210,12 @@ def install(app: dash.Dash) -> None:
 
 
 def _unavailable(exc: BaseException) -> Response:
-    """Unexpected failure: log it, show a calm message, answer 503 (no traceback, no 500)."""
-    log.error("request %s failed: %r", request.path, exc, exc_info=exc)
+    """Unexpected failure: log it, show a calm message, answer 503 (no traceback, no 500).
+
+    An unavailable database is logged once per outage by the store, not per request.
+    """
+    if not isinstance(exc, store.StoreUnavailable):
+        log.error("request %s failed: %r", request.path, exc, exc_info=exc)
     text = str(exc) if isinstance(exc, store.StoreUnavailable) else "Er ging iets mis."
     resp = _error_response(503, "Tijdelijk niet beschikbaar", text + " Probeer het later opnieuw.")
     resp.headers["Retry-After"] = "30"

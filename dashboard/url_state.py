@@ -97,7 +97,7 @@ def parse(query: str | Mapping[str, Any] | None) -> tuple[State, list[str]]:
         parsed, error = _PARSERS[name](text)
         if error:
             errors.append(error)
-        else:
+        if parsed is not None:  # a value with a note (too many gemeenten: the first ones)
             values[name] = parsed
     return State(**values), errors
 
@@ -150,13 +150,22 @@ def _p_regio(text: str) -> tuple[str | None, str | None]:
 
 def _p_gemeenten(text: str) -> tuple[tuple[str, ...] | None, str | None]:
     parts = [p for p in (s.strip() for s in text.split(",")) if p]
-    if len(parts) > MAX_GEMEENTEN:
-        return None, f"Kies hoogstens {MAX_GEMEENTEN} gemeenten."
     codes = [_gm(p) for p in parts]
     bad = [p for p, c in zip(parts, codes, strict=True) if c is None]
     if bad:
         return None, f"'{_short(bad[0])}' is geen gemeentecode (zoals GM0363)."
-    return tuple(dict.fromkeys(codes)), None  # type: ignore[arg-type]
+    unique = tuple(dict.fromkeys(codes))
+    if len(unique) > MAX_GEMEENTEN:  # the same limit as the Vergelijk page: keep the first
+        return unique[:MAX_GEMEENTEN], too_many(len(unique))  # type: ignore[return-value]
+    return unique, None  # type: ignore[return-value]
+
+
+def too_many(n: int) -> str:
+    """The note when more than MAX_GEMEENTEN gemeenten are chosen (URL and page alike)."""
+    return (
+        f"Er zijn {n} gemeenten gekozen; Vergelijk toont er hoogstens {MAX_GEMEENTEN}: "
+        f"de eerste {MAX_GEMEENTEN}."
+    )
 
 
 _PARSERS = {

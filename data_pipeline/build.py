@@ -15,8 +15,9 @@ import duckdb
 import pandas as pd
 
 import themes
-from data_pipeline import coverage, engine
+from data_pipeline import coverage, engine, sanity
 from data_pipeline.catalog import GEO_LEVELS, GEO_LICENCE, TABLES
+from data_pipeline.cleanup import remove_stale_temps
 from data_pipeline.errors import BuildError
 from data_pipeline.geometry import load_boundaries
 from data_pipeline.load import level_of_code, load_table, table_year, write_df
@@ -62,6 +63,7 @@ def build(source: Source, db: Path, progress: Progress = _noop) -> BuildReport:
     db.parent.mkdir(parents=True, exist_ok=True)
     tmp = db.with_name(f".{db.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
+    remove_stale_temps(db)  # litter of builds that were killed (kill -9, SIGTERM)
     report = BuildReport(source=source.describe(), db=db)
     t0 = time.perf_counter()
     try:
@@ -123,6 +125,7 @@ def _build_into(
             obs = obs[~obs["region_code"].str.startswith("GM") | obs["region_code"].isin(codes)]
         write_df(con, "core_observation", obs)
         con.execute(_sql("core_derived.sql"))
+        sanity.require_sane_inputs(con)
 
     with _timed(report, "grenzen"):
         geo_year = table_year(loaded["kwb"].table, loaded["kwb"].info)
@@ -141,6 +144,7 @@ def _build_into(
         report.indicator_rows = len(values)
         _write_definitions(con, values)
         con.execute(_sql("signal.sql"))
+        sanity.require_sane_outputs(con)
         report.warnings.extend(source.warnings)
         _write_build_info(con, report)
         con.execute("CHECKPOINT")

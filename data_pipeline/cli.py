@@ -149,10 +149,19 @@ def _short_retry_note(record: logging.LogRecord) -> bool:
 @main.command()
 @click.option("--db", type=click.Path(path_type=Path), default=None)
 @click.option("--host", default=lambda: settings.get("host"), show_default="127.0.0.1")
-@click.option("--port", type=int, default=lambda: int(settings.get("port")), show_default="8050")
-@click.option("--prod", is_flag=True, help="Serve with gunicorn (debug off, several workers).")
-@click.option("--workers", type=int, default=2, show_default=True, help="gunicorn processes")
-@click.option("--threads", type=int, default=4, show_default=True, help="threads per process")
+@click.option(
+    "--port",
+    type=click.IntRange(1, 65535),
+    default=lambda: int(settings.get("port")),
+    show_default="8050",
+)
+@click.option("--prod", is_flag=True, help="Serve with gunicorn + waitress (debug off).")
+@click.option(
+    "--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="processes"
+)
+@click.option(
+    "--threads", type=click.IntRange(1, 256), default=8, show_default=True, help="per process"
+)
 def serve(db: Path | None, host: str, port: int, prod: bool, workers: int, threads: int) -> None:
     """Serve the dashboard (read-only on the database)."""
     import os
@@ -163,21 +172,11 @@ def serve(db: Path | None, host: str, port: int, prod: bool, workers: int, threa
         sys.exit(1)
     os.environ[settings.SETTINGS["db"].env] = str(db)
     if prod:
+        from data_pipeline.serving import gunicorn_args
+
         gunicorn = Path(sys.executable).with_name("gunicorn")  # the venv's, also unactivated
-        args = [
-            str(gunicorn),
-            "--workers",
-            str(workers),
-            "--threads",
-            str(threads),
-            "--timeout",
-            "120",
-            "--bind",
-            f"{host}:{port}",
-            "--chdir",
-            str(settings.ROOT),
-            "app:server",
-        ]
+        args = gunicorn_args(str(gunicorn), host, port, workers, threads, str(settings.ROOT))
+        os.environ.setdefault("MALLOC_ARENA_MAX", "2")  # 8 threads: less memory kept by malloc
         os.execv(args[0], args)
     from app import create_app
 
@@ -200,8 +199,9 @@ def check(db: Path | None, online: bool) -> None:
         return
     from data_pipeline.build import check as run_check
 
+    db = db or settings.path("db")
     try:
-        problems = run_check(db or settings.path("db"))
+        problems = run_check(db) + _sanity(db)
     except BuildError as exc:
         console.print(f"[red]{exc}[/]")
         sys.exit(1)
@@ -227,6 +227,22 @@ def _check_online() -> None:
     if problems:
         sys.exit(1)
     console.print("[green]Alle live bronnen in orde.[/]")
+
+
+def _sanity(db: Path) -> list[str]:
+    """Plausibility, boundaries and orphans (``data_pipeline.sanity``) of a built database."""
+    import duckdb
+
+    from data_pipeline import sanity
+
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error as exc:
+        raise BuildError("database", f"{db} kan niet worden geopend ({exc})") from exc
+    try:
+        return sanity.problems(con)
+    finally:
+        con.close()
 
 
 if __name__ == "__main__":

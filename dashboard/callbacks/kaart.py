@@ -87,7 +87,7 @@ def class_codes(sel: Selection, codes: tuple[str, ...]) -> list[int]:
 
 
 def geo_key(sel: Selection) -> str:
-    return f"{store.version()}|{sel.map_level}|{sel.scope}|{sel.gemeente}|{sel.online}"
+    return f"{store.version_hash()}|{sel.map_level}|{sel.scope}|{sel.gemeente}|{sel.online}"
 
 
 def full_figure(sel: Selection) -> dict:

@@ -73,7 +73,7 @@ def signal_codes(sel: Selection, codes: tuple[str, ...]) -> list[int]:
 
 
 def geo_key(sel: Selection) -> str:
-    return f"{store.version()}|{sel.map_level}|{sel.scope}|{sel.gemeente}"
+    return f"{store.version_hash()}|{sel.map_level}|{sel.scope}|{sel.gemeente}"
 
 
 def source_line(sel: Selection) -> str:

@@ -7,13 +7,15 @@ RIEC regions and Nederland as rows, and carries those levels as ``niveau`` itsel
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
 from dash import Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from dashboard import export as files
-from dashboard import url_state
+from dashboard import export_child, export_jobs, url_state
 from dashboard.callbacks.vergelijk import REPLACE_URL_JS
 from dashboard.components import tables
 from data_pipeline.store import compare, db
@@ -121,23 +123,28 @@ def update_table(
 def build_file(
     kind: str, sel: store_export.Selection, link: str, dialect: str = "nl"
 ) -> dict | None:
-    """The download for one request (fresh bytes, nothing shared), or None when empty."""
+    """The download for one request, or None when empty; raises ``export_jobs.Refused``.
+
+    A ``dcc.Download`` dict, or for a heavy export ``{"url", "filename"}`` of a link.
+
+    Built at most once per selection (cached per database version), under the size cap and
+    the per-process limit of concurrent builds (``dashboard.export_jobs``); a heavy one in a
+    child process (``dashboard.export_child``).
+    """
     stem = "-".join(filter(None, [sel.niveau, sel.scope, sel.thema, *sel.indicators]))
-    if kind == "geojson":
-        coll = store_export.geojson(sel)
-        return (
-            None
-            if coll is None
-            else dcc.send_bytes(files.geojson_bytes(coll), files.filename(stem, "geojson"))
-        )
-    df = store_export.table(sel)
-    if df.empty:
-        return None
-    if kind == "csv":
-        return dcc.send_bytes(files.csv_bytes(df, dialect), files.filename(stem, "csv"))
-    years = dict(zip(df["indicator_id"], df["year"].astype(int), strict=False))
-    src = store_export.sources(list(years), years)
-    return dcc.send_bytes(files.xlsx_bytes(df, src, link), files.filename(stem, "xlsx"))
+    key = (sel, dialect if kind == "csv" else "", link if kind == "xlsx" else "", date.today())
+    rows = store_export.row_estimate(sel)
+
+    def build(out: Path | None) -> bytes | None:
+        if out is None:  # light: in this thread
+            return export_child.file_bytes(kind, sel, link, dialect)
+        return export_child.build_in_child(db.db_path(), kind, sel, link, dialect, out)
+
+    data = export_jobs.run(kind, key, rows, build)
+    name = files.filename(stem, kind)
+    if isinstance(data, Path):  # heavy: a link to the cached file, streamed by the server
+        return {"url": export_jobs.file_url(data, kind, name), "filename": name}
+    return None if data is None else dcc.send_bytes(data, name)
 
 
 def _download(
@@ -145,11 +152,34 @@ def _download(
 ) -> tuple[Any, str]:
     if not clicks:
         return no_update, ""
-    data = build_file(kind, selection(*values), link, dialect)
+    try:
+        data = build_file(kind, selection(*values), link, dialect)
+    except export_jobs.Refused as exc:
+        return no_update, str(exc)
     if data is None:
         what = "geen grenzen voor deze gebieden" if kind == "geojson" else "lege selectie"
         return no_update, f"{EMPTY} ({what})"
+    if "url" in data:  # a big file: one more click, the browser downloads it from the server
+        link = html.A(data["filename"], href=data["url"], download=data["filename"])
+        return no_update, html.Span(["Klaar: ", link, " (klik om te downloaden)"])
     return data, f"Download klaar: {data['filename']}"
+
+
+#: button labels (as in pages/tabel.py); while a download is prepared the button says so
+LABELS = {
+    "csv": "Download CSV",
+    "xlsx": "Download Excel (met bronnen)",
+    "geojson": "Download grenzen als GeoJSON",
+}
+
+
+def _running(kind: str) -> list:
+    """While the request runs: button disabled (a double click starts one export), Dutch state."""
+    button = f"tabel-{kind}"
+    return [
+        (Output(button, "disabled"), True, False),
+        (Output(button, "children"), export_jobs.PREPARING, LABELS[kind]),
+    ]
 
 
 _STATES = [State(i.component_id, i.component_property) for i in _CONTROLS]
@@ -162,6 +192,7 @@ _STATES = [State(i.component_id, i.component_property) for i in _CONTROLS]
     State("tabel-csv-notatie", "value"),
     *_STATES,
     prevent_initial_call=True,
+    running=_running("csv"),
 )
 def download_csv(clicks: int | None, dialect: str, *values: Any) -> tuple[Any, str]:
     """CSV of the current selection (Dutch or international notation)."""
@@ -175,6 +206,7 @@ def download_csv(clicks: int | None, dialect: str, *values: Any) -> tuple[Any, s
     State("tabel-link", "href"),
     *_STATES,
     prevent_initial_call=True,
+    running=_running("xlsx"),
 )
 def download_xlsx(clicks: int | None, link: str | None, *values: Any) -> tuple[Any, str]:
     """Excel workbook with the data and a 'Bronnen' sheet."""
@@ -187,6 +219,7 @@ def download_xlsx(clicks: int | None, link: str | None, *values: Any) -> tuple[A
     Input("tabel-geojson", "n_clicks"),
     *_STATES,
     prevent_initial_call=True,
+    running=_running("geojson"),
 )
 def download_geojson(clicks: int | None, *values: Any) -> tuple[Any, str]:
     """Boundaries of the selection joined with its values."""

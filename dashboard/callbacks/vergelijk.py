@@ -21,8 +21,15 @@ REPLACE_URL_JS = (
 )
 
 
+def _all_codes(gemeenten: list[str] | None) -> list[str]:
+    if not isinstance(gemeenten, list):
+        return []
+    return list(dict.fromkeys(c for c in gemeenten if db.known_region(c, "gemeente")))
+
+
 def _codes(gemeenten: list[str] | None) -> list[str]:
-    return [c for c in (gemeenten or []) if db.known_region(c, "gemeente")]
+    """The known gemeenten of the selection, at most MAX_GEMEENTEN (the URL's limit too)."""
+    return _all_codes(gemeenten)[: url_state.MAX_GEMEENTEN]
 
 
 @callback(
@@ -80,7 +87,10 @@ def update_compare(thema: str | None, gemeenten: list[str] | None, jaar: int | N
         return html.P(msg, className="missing"), charts.empty_figure(msg)
     df = compare.side_by_side(thema, codes, jaar)
     regions = list(dict.fromkeys(df["region_code"]))
-    return tables.compare_table(df, regions), charts.index_bars(df, regions)
+    table = tables.compare_table(df, regions)
+    if len(chosen := _all_codes(gemeenten)) > len(codes):
+        table = html.Div([html.P(url_state.too_many(len(chosen)), role="status"), table])
+    return table, charts.index_bars(df, regions)
 
 
 @callback(

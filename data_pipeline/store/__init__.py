@@ -15,6 +15,7 @@ from data_pipeline.store.db import (
     scalar,
     use_db,
     version,
+    version_hash,
 )
 from data_pipeline.store.regions import (
     bounds,
@@ -72,5 +73,6 @@ __all__ = [
     "themes",
     "use_db",
     "version",
+    "version_hash",
     "years",
 ]

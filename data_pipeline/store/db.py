@@ -7,6 +7,7 @@ The dashboard's only door to the database. API (all SQL uses ``?`` placeholders)
 - ``known_indicator(id)``, ``known_region(code, level=None)``, ``known_level(level)``,
   ``known_year(year, indicator_id=None)``, ``known_theme(id)`` — validate identifiers before use
 - ``version() -> tuple`` — changes whenever the file is replaced; put it in cache keys
+- ``version_hash() -> str`` — the same as an opaque hash, for anything the browser sees
 - ``memoize(fn)`` — per-process LRU cache of a store function, invalidated by ``version()``
 - ``use_db(path)`` — point the store at another file (tests, ``zicht serve --db``)
 - ``StoreUnavailable`` — raised when the file is missing or unreadable (message in Dutch)
@@ -20,6 +21,8 @@ explicitly (a thread may still be reading); they are freed when their last curso
 from __future__ import annotations
 
 import functools
+import hashlib
+import logging
 import os
 import threading
 from collections import OrderedDict
@@ -33,6 +36,7 @@ import pandas as pd
 from data_pipeline import settings
 
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 LEVELS: tuple[str, ...] = (
     "nederland",
@@ -70,11 +74,38 @@ def db_path() -> Path:
     return _override or settings.path("db")
 
 
+MISSING = "De database ontbreekt; bouw hem met `zicht build`."
+UNREADABLE = "De database kan niet worden geopend; bouw hem opnieuw met `zicht build`."
+LOCKED = (
+    "De database is vergrendeld: een ander programma heeft hem met schrijfrechten open "
+    "(bijvoorbeeld duckdb zonder -readonly). Sluit dat programma of open het bestand "
+    "met `duckdb -readonly`; opnieuw bouwen is niet nodig."
+)
+_outage: str | None = None  # the reason of the current outage, None while the file answers
+
+
+def _report(problem: str | None) -> None:
+    """One log line when an outage starts (or its reason changes) and one when it ends."""
+    global _outage
+    if problem == _outage:
+        return
+    _outage = problem
+    if problem:
+        log.error("database %s niet beschikbaar: %s", db_path(), problem)
+    else:
+        log.warning("database %s weer beschikbaar", db_path())
+
+
+def _unavailable(message: str) -> StoreUnavailable:
+    _report(message)
+    return StoreUnavailable(message)
+
+
 def _file_key(path: Path) -> tuple:
     try:
         st = path.stat()
     except OSError as exc:
-        raise StoreUnavailable("De database ontbreekt; bouw hem met `zicht build`.") from exc
+        raise _unavailable(MISSING) from exc
     return (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
 
 
@@ -102,10 +133,11 @@ def _current() -> tuple[tuple, duckdb.DuckDBPyConnection]:
                 try:
                     conn = _open(key[0])
                 except duckdb.Error as exc:
-                    raise StoreUnavailable(
-                        "De database kan niet worden geopend; bouw hem opnieuw met `zicht build`."
-                    ) from exc
+                    locked = "lock" in str(exc).lower()
+                    raise _unavailable(LOCKED if locked else UNREADABLE) from exc
                 _conn, _key = conn, key
+    if _outage is not None:
+        _report(None)
     return _key, _conn  # type: ignore[return-value]
 
 
@@ -125,19 +157,32 @@ def version() -> tuple:
     return _current()[0]
 
 
+def version_hash() -> str:
+    """Short opaque hash of ``version()``: safe to send to the browser (no path, inode, size)."""
+    return hashlib.sha256(repr(version()).encode()).hexdigest()[:16]
+
+
+def _execute(sql: str, params: Sequence[Any]) -> duckdb.DuckDBPyConnection:
+    """Run a query; a file that cannot be read (garbled, truncated) is an outage, not a bug."""
+    try:
+        return cursor().execute(sql, list(params))
+    except duckdb.IOException as exc:
+        raise _unavailable(UNREADABLE) from exc
+
+
 def query(sql: str, params: Sequence[Any] = ()) -> list[tuple]:
     """Rows of a parameterised query."""
-    return cursor().execute(sql, list(params)).fetchall()
+    return _execute(sql, params).fetchall()
 
 
 def query_df(sql: str, params: Sequence[Any] = ()) -> pd.DataFrame:
     """A parameterised query as a DataFrame."""
-    return cursor().execute(sql, list(params)).df()
+    return _execute(sql, params).df()
 
 
 def scalar(sql: str, params: Sequence[Any] = ()) -> Any:
     """First column of the first row, or None."""
-    row = cursor().execute(sql, list(params)).fetchone()
+    row = _execute(sql, params).fetchone()
     return row[0] if row else None
 
 

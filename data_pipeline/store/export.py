@@ -202,3 +202,20 @@ def geojson(sel: Selection) -> dict | None:
     if not features:
         return None
     return {"type": "FeatureCollection", "features": features}
+
+
+def row_estimate(sel: Selection) -> int:
+    """Rows the export of ``sel`` will have at most (areas × indicators published at its level).
+
+    Cheap (two small queries), so a size cap can refuse before anything heavy is built.
+    """
+    codes = region_codes(sel)
+    ids = indicator_ids(sel)
+    if not codes or not ids:
+        return 0
+    sql = (
+        "SELECT count(*) FROM indicator WHERE list_contains(levels, ?) "  # noqa: S608
+        f"AND id IN ({', '.join('?' * len(ids))})"
+    )
+    per_area = db.scalar(sql, [sel.niveau, *ids]) or 0
+    return len(codes) * (per_area if sel.niveau in ("gemeente", "wijk", "buurt") else len(ids))

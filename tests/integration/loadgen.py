@@ -333,3 +333,79 @@ def run_users(
     for t in threads:
         t.join(timeout=seconds + 60)
     return stats
+
+
+# --- hostile clients ----------------------------------------------------------------------------
+
+
+class SlowClients:
+    """``n`` connections that trickle a request one byte per ``interval`` and never finish it.
+
+    ``kind`` = "header" (an endless header block) or "body" (a POST whose announced body never
+    arrives in full). A connection the server closes is opened again, until ``stop()``.
+    """
+
+    def __init__(self, url: str, n: int, kind: str, interval: float = 1.0) -> None:
+        host, port = url.removeprefix("http://").split(":")
+        self.addr = (host, int(port))
+        self.kind, self.interval = kind, interval
+        self.done = threading.Event()
+        self.reconnects = 0
+        self.threads = [threading.Thread(target=self._one, daemon=True) for _ in range(n)]
+
+    def _start_bytes(self) -> bytes:
+        if self.kind == "header":
+            return b"GET /kaart HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        return (
+            b"POST /_dash-update-component HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+            b"Content-Type: application/json\r\nContent-Length: 1000000\r\n\r\n{"
+        )
+
+    def _one(self) -> None:
+        while not self.done.is_set():
+            try:
+                with socket.create_connection(self.addr, timeout=5) as sock:
+                    sock.sendall(self._start_bytes())
+                    while not self.done.wait(self.interval):
+                        sock.sendall(b"X" if self.kind == "header" else b" ")
+            except OSError:
+                self.reconnects += 1
+                self.done.wait(0.2)
+
+    def __enter__(self) -> SlowClients:
+        for t in self.threads:
+            t.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        for t in self.threads:
+            t.join(timeout=10)
+
+
+class RssSampler:
+    """Samples the served processes' total RSS every ``every`` s in a thread (peak and series)."""
+
+    def __init__(self, served: Served, every: float = 0.5) -> None:
+        self.served, self.every = served, every
+        self.samples: list[tuple[float, float]] = []
+        self.done = threading.Event()
+        self.thread = threading.Thread(target=self._run, daemon=True)
+
+    def _run(self) -> None:
+        t0 = time.monotonic()
+        while not self.done.is_set():
+            self.samples.append((time.monotonic() - t0, self.served.rss_mb()))
+            self.done.wait(self.every)
+
+    @property
+    def peak(self) -> float:
+        return max((mb for _, mb in self.samples), default=0.0)
+
+    def __enter__(self) -> RssSampler:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.done.set()
+        self.thread.join(timeout=5)
