@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import difflib
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -126,7 +127,9 @@ def read_csv(table: Table, folder: Path) -> pd.DataFrame:
         ) from exc
     if not text.strip():
         raise BuildError(table.id, "data.csv is leeg", REDOWNLOAD)
-    rows = list(csv.reader(text.splitlines()))
+    # csv on the text itself, not str.splitlines(): that also splits on U+2028 and other
+    # Unicode line breaks, which may occur inside a (quoted) name
+    rows = list(csv.reader(io.StringIO(text, newline="")))
     header, body = rows[0], rows[1:]
     bad = [i + 2 for i, r in enumerate(body) if len(r) != len(header)]
     if bad:

@@ -104,3 +104,15 @@ def test_csv_cut_at_a_line_end_is_caught_by_row_count(snapshot_dir: Path, tmp_pa
         BuildError, match=r"86054NED: data.csv heeft 1568 rijen, info.json noemt er 1668"
     ):
         load_table(t, folder)
+
+
+def test_a_name_with_a_unicode_line_separator_is_one_row(tmp_path) -> None:
+    """U+2028 inside a name is text, not a line break (str.splitlines would cut the row)."""
+    from data_pipeline.catalog import Table
+    from data_pipeline.load import read_csv
+
+    (tmp_path / "data.csv").write_text(
+        'ID,RegioS,Waarde_1\n0,"Naam\u2028met scheiding",5\n1,Ander,6\n', encoding="utf-8"
+    )
+    df = read_csv(Table(id="T", alias="t", title="t", topics=()), tmp_path)
+    assert len(df) == 2 and df.loc[0, "RegioS"] == "Naam\u2028met scheiding"
