@@ -489,7 +489,7 @@ def test_build_fails_on_absurd_data_and_keeps_the_served_file(
         table, words = "core_observation.value", ("kwb.inwoners_n", code, "-5")
     else:
         (snap / "geo/gemeente_2024.topojson").unlink()
-        table, words = "geometry_level.gemeente", ("gemeentegrenzen",)
+        table, words = "geo gemeente_2024", ("niet in de offline snapshot",)
     served = tmp_path / "served" / "zicht.duckdb"
     served.parent.mkdir()
     shutil.copy2(built_db, served)
