@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 import themes
-from data_pipeline import engine
+from data_pipeline import engine, similarity
 from data_pipeline.catalog import GEO_LEVELS, GEO_LICENCE, GEO_URL, GEO_YEAR, TABLES
 from data_pipeline.errors import BuildError
 from data_pipeline.geometry import load_boundaries
@@ -108,6 +108,9 @@ def _build_into(
         obs["year"] = obs["year"].astype(int)
         write_df(con, "core_observation", obs)
         con.execute(_sql("core_derived.sql"))
+        similar, traits = similarity.build(obs, region)
+        write_df(con, "similar_gemeente", similar)
+        write_df(con, "similarity_trait", traits)
 
     with _timed(report, "grenzen"):
         _write_geometry(con, source, region, progress)
