@@ -78,13 +78,6 @@ TRAITS: tuple[Trait, ...] = (
     Trait("koopwoningen", "Koopwoningen", "% van de woningen", "kwb.koopwoningen_pct"),
 )
 
-#: why income is not a trait, said on Toelichting (it is not complete for every gemeente).
-LEFT_OUT = (
-    "Het gemiddelde inkomen per inwoner telt niet mee: CBS publiceert het in deze tabel niet "
-    "voor elke gemeente, en een gemeente zonder cijfer zou anders niet of scheef vergeleken "
-    "worden. De WOZ-waarde en het aandeel koopwoningen geven een beeld van de welvaart."
-)
-
 
 def measures() -> set[str]:
     """Every ``core_observation`` measure the traits read."""
