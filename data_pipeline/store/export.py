@@ -52,6 +52,7 @@ class Selection:
     thema: str | None = None
     indicators: tuple[str, ...] = ()
     jaar: int | None = None
+    all_years: bool = False  # every year of every indicator instead of one year each
 
 
 def region_codes(sel: Selection) -> list[str]:
@@ -100,8 +101,10 @@ def table(sel: Selection) -> pd.DataFrame:
     empty = pd.DataFrame(columns=list(COLUMNS))
     if not ids or not codes:
         return empty
-    years = compare.years_for(ids, sel.jaar)
-    df = compare.values(years, codes)
+    if sel.all_years:
+        df = values_all_years(ids, codes)
+    else:
+        df = compare.values(compare.years_for(ids, sel.jaar), codes)
     if df.empty:
         return empty
     meta = compare.indicator_meta()[["id", "title", "unit", "sources", "decimals"]]
@@ -112,7 +115,7 @@ def table(sel: Selection) -> pd.DataFrame:
     order = {c: n for n, c in enumerate(codes)}
     iorder = {i: n for n, i in enumerate(ids)}
     df = df.assign(_r=df["region_code"].map(order), _i=df["indicator_id"].map(iorder))
-    df = df.sort_values(["_r", "_i"])
+    df = df.sort_values(["_r", "_i", "year"])
     return df[list(COLUMNS)].reset_index(drop=True)
 
 
@@ -181,3 +184,32 @@ def geojson(sel: Selection) -> dict | None:
     if not features:
         return None
     return {"type": "FeatureCollection", "features": features}
+
+
+def values_all_years(ids: list[str], codes: list[str]) -> pd.DataFrame:
+    """indicator_value rows of every year for these indicators × regions (ids validated)."""
+    ids = [i for i in ids if db.known_indicator(i)]
+    codes = [c for c in codes if db.known_region(c)]
+    if not ids or not codes:
+        return pd.DataFrame(columns=["indicator_id", "region_code", "name", "level", "year"])
+    sql = (
+        "SELECT v.indicator_id, v.region_code, r.name, r.level, v.year, v.numerator, "  # noqa: S608
+        "v.denominator, v.value, v.nl_value, v.index, v.z, v.is_significant, v.klasse, v.reason "
+        "FROM indicator_value v JOIN region r ON r.code = v.region_code "
+        f"WHERE v.indicator_id IN ({', '.join('?' * len(ids))}) "
+        f"AND v.region_code IN ({', '.join('?' * len(codes))})"
+    )
+    return db.query_df(sql, [*ids, *codes])
+
+
+@db.memoize(maxsize=16)
+def grid_table(sel: Selection) -> pd.DataFrame:
+    """The table of a selection for the on-screen grid: with each indicator's decimals and
+    'ja'/'nee' for significance. Cached per selection (read-only: callers never mutate it)."""
+    df = table(sel)
+    decimals = compare.indicator_meta().set_index("id")["decimals"]
+    df = df.assign(
+        decimals=df["indicator_id"].map(decimals).fillna(1).astype(int),
+        significant=df["is_significant"].map({True: "ja", False: "nee"}),
+    )
+    return df
