@@ -144,8 +144,9 @@ def build_file(
 ) -> dict | None:
     """The download for one request (fresh bytes, nothing shared), or None when empty."""
     stem = "-".join(filter(None, [sel.niveau, sel.scope, sel.thema, *sel.indicators]))
+    stem += "-alle-jaren" if sel.all_years else ""
     if kind == "geojson":
-        coll = store_export.geojson(sel)
+        coll = store_export.geojson_flat(sel)
         return (
             None
             if coll is None
@@ -156,9 +157,26 @@ def build_file(
         return None
     if kind == "csv":
         return dcc.send_bytes(files.csv_bytes(df, dialect), files.filename(stem, "csv"))
-    years = dict(zip(df["indicator_id"], df["year"].astype(int), strict=False))
+    return dcc.send_bytes(analyst_workbook(df, link), files.filename(stem, "xlsx"))
+
+
+def analyst_workbook(df: Any, link: str) -> bytes:
+    """The Excel file of a table: data with formats, definitions, coverage and StatLine links."""
+    spans = df.groupby("indicator_id")["year"].agg(["min", "max"]).astype(int)
+    years = {
+        i: (str(r["max"]) if r["min"] == r["max"] else f"{r['min']}–{r['max']}")
+        for i, r in spans.iterrows()
+    }
     src = store_export.sources(list(years), years)
-    return dcc.send_bytes(files.xlsx_bytes(df, src, link), files.filename(stem, "xlsx"))
+    meta = compare.indicator_meta().set_index("id")
+    decimals = {i: int(meta.at[i, "decimals"]) for i in years if i in meta.index}
+    tables_used = sorted({t.strip() for s in src["brontabel"] for t in _table_ids(s)})
+    return files.xlsx_analyst_bytes(df, src, store_export.coverage(tables_used), link, decimals)
+
+
+def _table_ids(text: str) -> list[str]:
+    """'85984NED (Kerncijfers …); 83625NED (…)' → ['85984NED', '83625NED']."""
+    return [part.strip().split(" ")[0] for part in str(text or "").split(";") if part.strip()]
 
 
 def _download(

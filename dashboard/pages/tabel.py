@@ -138,8 +138,12 @@ def layout(**query: Any) -> html.Div:
             dcc.Download(id="tabel-download-geojson"),
             html.P(
                 "Licentie: CC BY 4.0, Bron: CBS (grenzen: CBS / Kadaster, PDOK). Het Excel-bestand "
-                "bevat een blad 'Bronnen' met per indicator de definitie, brontabel, jaar en de "
-                "link naar deze weergave.",
+                "heeft Nederlandse kolomnamen, getalnotatie per indicator, een filter op elke "
+                "kolom "
+                "en een blad 'Bronnen' met per indicator de definitie, per CBS-tabel wat er "
+                "ontbreekt en de link naar StatLine, en de link naar deze weergave. Het "
+                "GeoJSON-bestand heeft platte veldnamen (zoals vastgoed_woz__waarde, __index, "
+                "__klasse, __reden) voor QGIS en ArcGIS.",
                 className="small",
             ),
         ],

@@ -213,3 +213,78 @@ def grid_table(sel: Selection) -> pd.DataFrame:
         significant=df["is_significant"].map({True: "ja", False: "nee"}),
     )
     return df
+
+
+def field_name(indicator_id: str, part: str, year: int | None = None) -> str:
+    """A flat attribute name valid in QGIS and ArcGIS: ``vastgoed_woz__waarde``.
+
+    Letters, digits and underscores only (no dots), starting with a letter; with all years the
+    year sits between the indicator and the part (``..._per_10k__2010__waarde``).
+    """
+    base = indicator_id.replace(".", "_")
+    return f"{base}__{year}__{part}" if year is not None else f"{base}__{part}"
+
+
+def geojson_flat(sel: Selection) -> dict | None:
+    """FeatureCollection for GIS: one feature per area, flat properties per indicator
+    (``__waarde``, ``__jaar``, ``__index``, ``__klasse``, ``__klassenaam``, ``__reden``), every
+    feature with the same property names (missing values null, never 0)."""
+    data = table(sel)
+    if data.empty:
+        return None
+    codes = list(dict.fromkeys(data["region_code"]))
+    sql = (
+        "SELECT code, geojson FROM geometry WHERE code IN "  # noqa: S608 - placeholders
+        f"({', '.join('?' * len(codes))})"
+    )
+    shapes = dict(db.query(sql, codes))
+    if not shapes:
+        return None
+
+    def num(v: object) -> float | None:
+        return None if v is None or pd.isna(v) else float(v)
+
+    fields: dict[str, None] = {}
+    per_area: dict[str, dict] = {}
+    for r in data.itertuples(index=False):
+        year = int(r.year) if sel.all_years else None
+        values = {
+            "waarde": num(r.value),
+            "jaar": int(r.year),
+            "index": num(r.index),
+            "klasse": None if pd.isna(r.klasse) else int(r.klasse),
+            "klassenaam": None if pd.isna(r.klasse) else r.klasse_naam,
+            "reden": None if pd.notna(r.value) else (r.reason or "geen gegevens"),
+        }
+        props = per_area.setdefault(r.region_code, {})
+        for part, v in values.items():
+            key = field_name(r.indicator_id, part, year)
+            fields[key] = None
+            props[key] = v
+    head = data.drop_duplicates("region_code").set_index("region_code")
+    features = []
+    for code in codes:
+        if code not in shapes:
+            continue
+        props = {
+            "code": code,
+            "naam": head.at[code, "name"],
+            "niveau": head.at[code, "level"],
+            "gemeente_code": head.at[code, "gemeente_code"],
+        }
+        props.update({k: per_area[code].get(k) for k in fields})
+        geom = json.loads(shapes[code])
+        features.append({"type": "Feature", "id": code, "geometry": geom, "properties": props})
+    if not features:
+        return None
+    return {"type": "FeatureCollection", "features": features}
+
+
+def coverage(table_ids: list[str]) -> pd.DataFrame:
+    """Per CBS table: title, period and what the source lacks (for the Bronnen sheet)."""
+    wanted = set(table_ids)
+    df = db.query_df(
+        "SELECT table_id, title, period, licence, origin, coverage_note FROM source "
+        "ORDER BY table_id"
+    )
+    return df[df["table_id"].isin(wanted)].reset_index(drop=True)

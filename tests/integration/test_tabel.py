@@ -89,10 +89,10 @@ def test_excel_download_has_sources_and_link(driver, live_server, con, downloads
     assert wb.sheetnames == ["Gegevens", "Bronnen"]
     rows = list(wb["Gegevens"].values)
     header = list(rows[0])
-    amsterdam_centrum = {r[header.index("gebied_code")]: r for r in rows[1:]}
+    amsterdam_centrum = {r[header.index("Gebiedscode")]: r for r in rows[1:]}
     expected = _wijk_woz(con)
     code = next(c for c, v in expected.items() if v is not None)
-    assert amsterdam_centrum[code][header.index("waarde")] == pytest.approx(expected[code])
+    assert amsterdam_centrum[code][header.index("Waarde")] == pytest.approx(expected[code])
     text = " ".join(str(c) for row in wb["Bronnen"].values for c in row if c is not None)
     assert "CC BY 4.0, Bron: CBS" in text and "85984NED" in text
     assert live_server.url + "/tabel?" in text and "gemeente=GM0363" in text
