@@ -41,6 +41,7 @@ def update_profile(gemeente: str | None) -> html.Div:
             sections.factsheet_header(name, gemeente, built),
             sections.class_legend(bands),
             tables.profile_table(prof, trends, gemeente),
+            sections.actions_section(prof),
             sections.similar_section(gemeente, name, compare.similar_gemeenten(gemeente)),
             sections.peer_members_section(compare.peer_members(gemeente)),
             sections.trend_section(prof, trends, gemeente),

@@ -230,6 +230,7 @@ def trend_figure(part: pd.DataFrame, meta: pd.Series, gemeente: str) -> go.Figur
             text=labels if own else None,
             textposition="top center",
             textfont={"size": 11, "color": PALETTE[0]},
+            cliponaxis=False,
             name=name,
             line=styles.get(code, {"color": next(peers, OTHER), "width": 1.5}),
             marker={"size": 7 if own else 5},
@@ -244,8 +245,11 @@ def trend_figure(part: pd.DataFrame, meta: pd.Series, gemeente: str) -> go.Figur
         ticktext=[str(y) for y in years],
         range=[years[0] - 0.5, years[-1] + 0.5] if years else None,
     )
-    fig.update_yaxes(title=meta["unit"], rangemode="tozero")
-    title = f"{meta['title']} — {source_note(meta, years[-1] if years else None)}"
-    fig = _base(fig, title, height=380)
-    fig.update_layout(legend={"orientation": "h", "y": -0.25}, margin={"b": 80})
+    fig.update_yaxes(rangemode="tozero")  # the unit is in the title (no rotated axis title)
+    title = (
+        f"{meta['title']} ({meta['unit']})<br><sup>"
+        f"{source_note(meta, years[-1] if years else None)}</sup>"
+    )
+    fig = _base(fig, title, height=400)
+    fig.update_layout(legend={"orientation": "h", "y": -0.22}, margin={"l": 50, "b": 80, "t": 70})
     return fig

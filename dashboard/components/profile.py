@@ -8,7 +8,7 @@ import pandas as pd
 from dash import dcc, html
 
 from dashboard import url_state
-from dashboard.components import charts
+from dashboard.components import actions, charts
 from dashboard.format import number as nl_number
 from data_pipeline.store.compare import KLASSE_NAMES
 
@@ -174,7 +174,7 @@ def trend_section(prof: pd.DataFrame, trends: pd.DataFrame, gemeente: str) -> ht
                     dcc.Graph(
                         id=f"trend-{meta['id']}",
                         figure=charts.trend_figure(part, meta, gemeente),
-                        config={"displaylogo": False, "responsive": True},
+                        config={"displaylogo": False},
                         className="trend-graph",
                     ),
                     trend_table(part, meta, gemeente),
@@ -263,3 +263,32 @@ def statline_url(table_id: str) -> str:
 def page_link(url: str) -> html.P:
     """The page's address as text, so a printout says where it came from."""
     return html.P(["Deze pagina: ", html.Span(url, className="page-url")], className="print-link")
+
+
+def actions_section(prof: pd.DataFrame) -> html.Section:
+    """Handelingsperspectief for the indicators where this gemeente is 'hoger' or 'veel hoger':
+    per theme its general steps once, then each high indicator's own steps."""
+    high = prof[(prof["klasse"].fillna(0) >= 4) & prof["higher_is_riskier"].fillna(False)]
+    blocks: list = []
+    for (theme, theme_title), part in high.groupby(["theme", "theme_title"], sort=False):
+        items: list = [html.H3(theme_title, className="h5")]
+        general = actions.steps(actions.BY_THEME.get(str(theme), ()))
+        if general is not None:
+            items.append(general)
+        for _, r in part.iterrows():
+            own = actions.steps(actions.BY_INDICATOR.get(str(r["id"]), ()))
+            label = KLASSE_NAMES.get(int(r["klasse"]), "")
+            items.append(html.H4(f"{r['short']} ({label})", className="h6 mb-1"))
+            if own is not None:
+                items.append(own)
+        blocks.append(html.Div(items, className="handeling-item"))
+    intro = (
+        "Voor de thema's waarin deze gemeente op een of meer risico-indicatoren hoger of veel "
+        "hoger scoort dan Nederland: wat de gemeente kan doen, met de wet of handreiking waarop "
+        "het rust. " + actions.DISCLAIMER
+    )
+    if not blocks:
+        intro = "Deze gemeente scoort op geen enkele risico-indicator (veel) hoger dan Nederland."
+    return html.Section(
+        [html.H2("Handelingsperspectief"), html.P(intro), *blocks], id="handelingsperspectief"
+    )

@@ -9,6 +9,7 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
+from dashboard.components import actions
 from dashboard.format import number
 from data_pipeline.store import compare, db, docs
 
@@ -93,6 +94,7 @@ def indicator_section(theme_id: str, title: str, missing: str | None) -> html.Se
                     html.H4(r["title"], id=f"indicator-{r['id']}"),
                     html.P(_text(r["description"])),
                     html.P([html.Strong("Let op: "), _text(r["caveat"])]),
+                    handelingsperspectief(r["id"]),
                     html.Dl(
                         [el for k, v in facts for el in (html.Dt(k), html.Dd(v))], className="facts"
                     ),
@@ -140,6 +142,11 @@ def sources_section() -> html.Section:
         ],
         id="bronnen",
     )
+
+
+def handelingsperspectief(indicator_id: str) -> html.Div | None:
+    """What a gemeente can do when this indicator is high, with the sources named."""
+    return actions.action_block(indicator_id, "Handelingsperspectief bij een hoge waarde")
 
 
 def similar_method_section() -> html.Section:

@@ -127,3 +127,60 @@ def test_print_view_is_a_factsheet(driver, live_server) -> None:
         assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page") >= 2
     finally:
         driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+def test_factsheet_has_handelingsperspectief(driver, live_server, con) -> None:
+    driver.get(live_server.url + "/profiel?gemeente=GM0363")
+    section = wait_for(lambda: driver.find_element(By.ID, "handelingsperspectief"))
+    high = con.execute(
+        "SELECT i.short FROM indicator_value v JOIN indicator i ON i.id = v.indicator_id "
+        "WHERE v.region_code = 'GM0363' AND v.klasse >= 4 AND i.higher_is_riskier "
+        "AND v.year = (SELECT max(year) FROM indicator_value w WHERE w.indicator_id = v.indicator_id "
+        "AND w.value IS NOT NULL)"
+    ).fetchall()
+    assert high
+    text = section.text
+    assert "Bron: " in text and "geen bewijs" in text
+    for (short,) in high:
+        assert short in text
+
+
+def test_gemeente_travels_with_the_menu(driver, live_server) -> None:
+    """Heerlen chosen on Kaart is still Heerlen after clicking Profiel in the menu."""
+    driver.get(live_server.url + "/kaart?gemeente=GM0917")
+    wait_for(
+        lambda: "gemeente=GM0917" in driver.find_element(By.ID, "nav-profiel").get_attribute("href")
+    )
+    for link in driver.find_elements(By.CSS_SELECTOR, "a.nav-link[id^='nav-']"):
+        assert link.get_attribute("href").endswith("?gemeente=GM0917")
+    driver.find_element(By.ID, "nav-profiel").click()
+    wait_for(lambda: "Heerlen (GM0917)" in _content(driver))
+    driver.find_element(By.ID, "profiel-gemeente").click()
+    box = wait_for(lambda: driver.find_element(By.CSS_SELECTOR, "input.dash-dropdown-search"))
+    box.send_keys("Breda")
+    box.send_keys(Keys.ENTER)
+    wait_for(
+        lambda: (
+            "gemeente=GM0758" in driver.find_element(By.ID, "nav-vergelijk").get_attribute("href")
+        )
+    )
+
+
+def test_copy_link_button(driver, live_server) -> None:
+    """The copy button puts the view's full address on the clipboard and says so in Dutch."""
+    driver.execute_cdp_cmd(
+        "Browser.grantPermissions",
+        {
+            "permissions": ["clipboardReadWrite", "clipboardSanitizedWrite"],
+            "origin": live_server.url,
+        },
+    )
+    driver.get(live_server.url + "/profiel?gemeente=GM0758")
+    wait_for(lambda: "Breda (GM0758)" in _content(driver))
+    driver.find_element(By.ID, "profiel-link-kopie").click()
+    status = wait_for(lambda: driver.find_element(By.ID, "profiel-link-status").text)
+    assert status == "Link gekopieerd naar het klembord."
+    copied = driver.execute_async_script(
+        "var done = arguments[0]; navigator.clipboard.readText().then(done, function(e){ done('ERR ' + e); });"
+    )
+    assert copied == live_server.url + "/profiel?gemeente=GM0758"
