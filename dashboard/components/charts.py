@@ -239,7 +239,6 @@ def trend_figure(part: pd.DataFrame, meta: pd.Series, gemeente: str) -> go.Figur
         )
     years = sorted(int(y) for y in part.dropna(subset=["value"])["year"].unique())
     fig.update_xaxes(
-        title="jaar",
         tickmode="array",
         tickvals=years,
         ticktext=[str(y) for y in years],
@@ -247,7 +246,7 @@ def trend_figure(part: pd.DataFrame, meta: pd.Series, gemeente: str) -> go.Figur
     )
     fig.update_yaxes(rangemode="tozero")  # the unit is in the title (no rotated axis title)
     title = (
-        f"{meta['title']} ({meta['unit']})<br><sup>"
+        f"{meta['short']}<br><sup>{meta['unit']} · "
         f"{source_note(meta, years[-1] if years else None)}</sup>"
     )
     fig = _base(fig, title, height=400)

@@ -119,12 +119,16 @@ def similar_section(gemeente: str, name: str, similar: pd.DataFrame) -> html.Sec
             html.Ol(items, className="similar-list"),
             html.P(
                 [
-                    dcc.Link(
-                        f"Vergelijk {name} met deze gemeenten",
-                        href=url_state.build_url("/vergelijk", gemeenten=codes),
+                    html.Span(
+                        [
+                            dcc.Link(
+                                f"Vergelijk {name} met deze gemeenten",
+                                href=url_state.build_url("/vergelijk", gemeenten=codes),
+                            ),
+                            " · ",
+                        ],
                         className="no-print",
                     ),
-                    " · ",
                     dcc.Link("Hoe berekend?", href="/toelichting#vergelijkbaar"),
                 ]
             ),
