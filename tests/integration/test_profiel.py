@@ -180,7 +180,12 @@ def test_copy_link_button(driver, live_server) -> None:
     driver.find_element(By.ID, "profiel-link-kopie").click()
     status = wait_for(lambda: driver.find_element(By.ID, "profiel-link-status").text)
     assert status == "Link gekopieerd naar het klembord."
-    copied = driver.execute_async_script(
-        "var done = arguments[0]; navigator.clipboard.readText().then(done, function(e){ done('ERR ' + e); });"
-    )
-    assert copied == live_server.url + "/profiel?gemeente=GM0758"
+
+    def clipboard() -> str:
+        return driver.execute_async_script(
+            "var done = arguments[0];"
+            " navigator.clipboard.readText().then(done, function(e){ done('ERR ' + e); });"
+        )
+
+    expected = live_server.url + "/profiel?gemeente=GM0758"
+    wait_for(lambda: clipboard() == expected, timeout=10)
