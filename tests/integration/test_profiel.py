@@ -52,7 +52,8 @@ def test_bad_gemeente_shows_message(driver, live_server) -> None:
 def test_similar_gemeenten_named(driver, live_server, con) -> None:
     """Breda's profile names its vergelijkbare gemeenten, with the distance, in build order."""
     driver.get(live_server.url + "/profiel?gemeente=GM0758")
-    section = wait_for(lambda: driver.find_element(By.ID, "vergelijkbare-gemeenten"))
+    wait_for(lambda: "afstand" in driver.find_element(By.ID, "vergelijkbare-gemeenten").text)
+    section = driver.find_element(By.ID, "vergelijkbare-gemeenten")
     assert "Vergelijkbare gemeenten" in section.text
     names = [
         r[0]
@@ -74,9 +75,12 @@ def test_similar_gemeenten_named(driver, live_server, con) -> None:
 def test_trend_chart_has_year_ticks(driver, live_server, con) -> None:
     """Rotterdam: a real chart of drug suspects with a tick for every year 2010–2024."""
     driver.get(live_server.url + "/profiel?gemeente=GM0599")
-    graph = wait_for(lambda: driver.find_element(By.ID, "trend-drugs.verdachten_drugs_per_10k"))
+
+    def graph():  # found anew each time: the profile may re-render while loading
+        return driver.find_element(By.ID, "trend-drugs.verdachten_drugs_per_10k")
+
     ticks = wait_for(
-        lambda: [t.text for t in graph.find_elements(By.CSS_SELECTOR, ".xtick text")] or None
+        lambda: [t.text for t in graph().find_elements(By.CSS_SELECTOR, ".xtick text")] or None
     )
     years = [
         str(r[0])
@@ -91,8 +95,12 @@ def test_trend_chart_has_year_ticks(driver, live_server, con) -> None:
         "SELECT value FROM indicator_value WHERE region_code = 'GM0599' AND year = 2010 AND "
         "indicator_id = 'drugs.verdachten_drugs_per_10k'"
     ).fetchone()[0]
-    labels = [t.text for t in graph.find_elements(By.CSS_SELECTOR, ".textpoint text")]
-    assert number(value, 1) in labels  # values readable without hovering
+    wait_for(  # values readable without hovering
+        lambda: (
+            number(value, 1)
+            in [t.text for t in graph().find_elements(By.CSS_SELECTOR, ".textpoint text")]
+        )
+    )
 
 
 def test_print_view_is_a_factsheet(driver, live_server) -> None:
@@ -131,7 +139,7 @@ def test_print_view_is_a_factsheet(driver, live_server) -> None:
 
 def test_factsheet_has_handelingsperspectief(driver, live_server, con) -> None:
     driver.get(live_server.url + "/profiel?gemeente=GM0363")
-    section = wait_for(lambda: driver.find_element(By.ID, "handelingsperspectief"))
+    text = wait_for(lambda: driver.find_element(By.ID, "handelingsperspectief").text)
     high = con.execute(
         "SELECT i.short FROM indicator_value v JOIN indicator i ON i.id = v.indicator_id "
         "WHERE v.region_code = 'GM0363' AND v.klasse >= 4 AND i.higher_is_riskier "
@@ -139,7 +147,6 @@ def test_factsheet_has_handelingsperspectief(driver, live_server, con) -> None:
         "AND w.value IS NOT NULL)"
     ).fetchall()
     assert high
-    text = section.text
     assert "Bron: " in text and "geen bewijs" in text
     for (short,) in high:
         assert short in text
