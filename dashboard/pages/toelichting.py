@@ -157,7 +157,9 @@ def similar_method_section() -> html.Section:
             [
                 html.Td(r["label"]),
                 html.Td(r["unit"]),
-                html.Td(number(math.exp(r["mean"]) if r["is_log"] else r["mean"], 1)),
+                html.Td(  # log traits: the geometric mean, as a whole number
+                    number(math.exp(r["mean"]), 0) if r["is_log"] else number(r["mean"], 1)
+                ),
                 html.Td(number(r["gemeenten"], 0)),
             ]
         )
