@@ -7,7 +7,7 @@ from dash import Input, Output, callback, clientside_callback, html
 from dashboard import url_state
 from dashboard.callbacks.vergelijk import REPLACE_URL_JS
 from dashboard.components import profile as sections
-from dashboard.components import share, tables
+from dashboard.components import tables
 from data_pipeline import store
 from data_pipeline.store import compare, db, docs
 
@@ -72,7 +72,6 @@ def share_link(gemeente: str | None) -> str:
     return share_url(gemeente)
 
 
-share.register("profiel-link")
 clientside_callback(
     REPLACE_URL_JS, Output("profiel-url-sync", "data"), Input("profiel-link", "href")
 )

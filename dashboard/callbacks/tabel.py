@@ -15,7 +15,7 @@ from dash import MATCH, Input, Output, State, callback, clientside_callback, dcc
 from dashboard import export as files
 from dashboard import url_state
 from dashboard.callbacks.vergelijk import REPLACE_URL_JS
-from dashboard.components import share, tables
+from dashboard.components import tables
 from data_pipeline.store import compare, db
 from data_pipeline.store import export as store_export
 
@@ -242,5 +242,4 @@ def _absolute(link: str | None) -> str:
         return link or PATH
 
 
-share.register("tabel-link")
 clientside_callback(REPLACE_URL_JS, Output("tabel-url-sync", "data"), Input("tabel-link", "href"))

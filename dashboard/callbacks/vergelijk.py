@@ -9,7 +9,6 @@ from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, 
 
 from dashboard import url_state
 from dashboard.components import charts, tables
-from dashboard.components import share as share_control
 from dashboard.format import number as nl_number
 from data_pipeline import store
 from data_pipeline.store import compare, db
@@ -173,7 +172,6 @@ def share(
     return url_state.build_url(PATH, state)
 
 
-share_control.register("vergelijk-link")
 clientside_callback(
     REPLACE_URL_JS,
     Output("vergelijk-url-sync", "data"),

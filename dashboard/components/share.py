@@ -1,17 +1,33 @@
-"""'Link naar deze weergave' with a real copy button (dcc.Clipboard) and a Dutch confirmation."""
+"""'Link naar deze weergave' with a real copy button (dcc.Clipboard) and a Dutch confirmation.
+
+One pattern-matching clientside callback serves every page: the button's id names the link
+(``{"type": "kopieer-link", "link": <link id>}``), and the copied text is that link's address
+made absolute. Pages keep the link's ``href`` in step with their state, as before.
+"""
 
 from __future__ import annotations
 
-from dash import Input, Output, State, clientside_callback, dcc, html
+from dash import MATCH, Input, Output, clientside_callback, dcc, html
 
 COPIED = "Link gekopieerd naar het klembord."
 
-#: the copied text is the absolute address of the view; the status line confirms in Dutch.
 _COPY_JS = (
-    "function(n, href){ if(!n){ return [window.dash_clientside.no_update, '']; }"
-    " var url = new URL(href || window.location.href, window.location.href).href;"
+    "function(n){ if(!n){ return [window.dash_clientside.no_update, '']; }"
+    " var pid = window.dash_clientside.callback_context.triggered[0].prop_id;"
+    " var link = JSON.parse(pid.slice(0, pid.lastIndexOf('.'))).link;"
+    " var a = document.getElementById(link); var href = a ? a.getAttribute('href') : null;"
+    " var url = new URL(href && href !== '#' ? href : window.location.href,"
+    " window.location.href).href;"
     f" return [url, {COPIED!r}]; }}"
 )
+
+
+def button_id(link_id: str) -> dict[str, str]:
+    return {"type": "kopieer-link", "link": link_id}
+
+
+def status_id(link_id: str) -> dict[str, str]:
+    return {"type": "kopieer-status", "link": link_id}
 
 
 def share_control(link_id: str) -> html.Div:
@@ -23,7 +39,7 @@ def share_control(link_id: str) -> html.Div:
             html.Span(
                 [
                     dcc.Clipboard(
-                        id=f"{link_id}-kopie",
+                        id=button_id(link_id),
                         content="",
                         title="Kopieer de link naar het klembord",
                         className="btn btn-outline-secondary btn-sm copy-button",
@@ -34,7 +50,7 @@ def share_control(link_id: str) -> html.Div:
                 className="d-inline-flex align-items-center",
             ),
             html.Span(
-                id=f"{link_id}-status",
+                id=status_id(link_id),
                 role="status",
                 className="ms-2 copy-status",
                 **{"aria-live": "polite"},
@@ -44,13 +60,10 @@ def share_control(link_id: str) -> html.Div:
     )
 
 
-def register(link_id: str) -> None:
-    """The copy callback of one share control (called once per page module)."""
-    clientside_callback(
-        _COPY_JS,
-        Output(f"{link_id}-kopie", "content"),
-        Output(f"{link_id}-status", "children"),
-        Input(f"{link_id}-kopie", "n_clicks"),
-        State(link_id, "href"),
-        prevent_initial_call=True,
-    )
+clientside_callback(
+    _COPY_JS,
+    Output(button_id(MATCH), "content"),
+    Output(status_id(MATCH), "children"),
+    Input(button_id(MATCH), "n_clicks"),
+    prevent_initial_call=True,
+)

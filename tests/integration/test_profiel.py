@@ -184,8 +184,9 @@ def test_copy_link_button(driver, live_server) -> None:
     )
     driver.get(live_server.url + "/profiel?gemeente=GM0758")
     wait_for(lambda: "Breda (GM0758)" in _content(driver))
-    driver.find_element(By.ID, "profiel-link-kopie").click()
-    status = wait_for(lambda: driver.find_element(By.ID, "profiel-link-status").text)
+    share = driver.find_element(By.CSS_SELECTOR, ".share-link")
+    share.find_element(By.CSS_SELECTOR, ".copy-button").click()
+    status = wait_for(lambda: share.find_element(By.CSS_SELECTOR, ".copy-status").text)
     assert status == "Link gekopieerd naar het klembord."
 
     def clipboard() -> str:
