@@ -40,40 +40,6 @@ def csv_bytes(df: pd.DataFrame, dialect: str = "nl") -> bytes:
     return text.encode(opts["encoding"])
 
 
-def xlsx_bytes(df: pd.DataFrame, sources: pd.DataFrame, link: str) -> bytes:
-    """Workbook: sheet 'Gegevens' and sheet 'Bronnen' (definitions, tables, licence, link)."""
-    df, sources = finite(df), finite(sources)
-    wb = Workbook()
-    data = wb.active
-    data.title = "Gegevens"
-    _write(data, _headers(df))
-    bron = wb.create_sheet("Bronnen")
-    bron.append(["Zicht op Ondermijning (open) — export van " + date.today().isoformat()])
-    bron.append(["Licentie", LICENCE])
-    bron.append(["Deze weergave", link])
-    bron.append([])
-    start = bron.max_row + 1
-    _write(bron, sources, first_row=start)
-    bron["A1"].font = Font(bold=True)
-    no_formulas(wb)
-    buf = io.BytesIO()
-    wb.save(buf)
-    return buf.getvalue()
-
-
-def _write(ws, df: pd.DataFrame, first_row: int = 1) -> None:  # noqa: ANN001 - openpyxl sheet
-    """Header row in bold, then values; NaN becomes an empty cell (never 0)."""
-    ws.append([str(c) for c in df.columns])
-    for cell in ws[first_row]:
-        cell.font = Font(bold=True)
-    for row in df.itertuples(index=False):
-        ws.append([_cell(v) for v in row])
-    for n, col in enumerate(df.columns, start=1):
-        width = max([len(str(col))] + [len(str(v)) for v in df[col].head(200)]) + 2
-        ws.column_dimensions[get_column_letter(n)].width = min(width, 60)
-    ws.freeze_panes = ws.cell(row=first_row + 1, column=1)
-
-
 def _cell(value: object) -> object:
     """A value openpyxl can store: numpy scalars to Python, missing to None."""
     if value is None:
@@ -100,6 +66,149 @@ def filename(stem: str, ext: str) -> str:
     return f"zicht-{safe}-{date.today().isoformat()}.{ext}"
 
 
+#: Excel headers an analyst reads (the CSV keeps its short machine-friendly names).
+XLSX_HEADERS: dict[str, str] = {
+    "region_code": "Gebiedscode",
+    "name": "Gebied",
+    "level": "Niveau",
+    "gemeente_code": "Gemeentecode",
+    "indicator_id": "Indicator-id",
+    "title": "Indicator",
+    "year": "Jaar",
+    "value": "Waarde",
+    "unit": "Eenheid",
+    "numerator": "Teller",
+    "denominator": "Noemer",
+    "nl_value": "Nederland",
+    "index": "Index (NL = 100)",
+    "z": "z-score",
+    "is_significant": "Significant",
+    "klasse": "Klasse (1-5)",
+    "klasse_naam": "Klasse",
+    "reason": "Reden leeg",
+    "sources": "Bron (CBS-tabel)",
+}
+SOURCE_HEADERS: dict[str, str] = {
+    "indicator_id": "Indicator-id",
+    "indicator": "Indicator",
+    "definitie": "Definitie",
+    "kanttekening": "Kanttekening",
+    "eenheid": "Eenheid",
+    "brontabel": "Brontabel",
+    "jaar": "Jaar",
+    "licentie": "Licentie",
+}
+_FIXED_FORMATS = {
+    "year": "0",
+    "index": "#,##0",
+    "z": "0.00",
+    "numerator": "#,##0",
+    "denominator": "#,##0",
+    "klasse": "0",
+}
+
+
+def number_format(decimals: int) -> str:
+    """Excel number format with thousands separator: Dutch Excel shows it as 1.234,5."""
+    d = max(0, int(decimals))
+    return "#,##0" + ("." + "0" * d if d else "")
+
+
+def statline_url(table_id: str) -> str:
+    """The StatLine page of a CBS table."""
+    return f"https://opendata.cbs.nl/#/CBS/nl/dataset/{table_id}"
+
+
+def _put(ws, row: int, col: int, value: object, fmt: str | None = None):  # noqa: ANN001, ANN202
+    """Write one cell; text that looks like a formula stays text (never executed)."""
+    cell = ws.cell(row=row, column=col)
+    value = _cell(value)
+    if isinstance(value, bool):
+        value = "ja" if value else "nee"
+    cell.value = value
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        cell.data_type = "s"
+    if fmt and isinstance(value, int | float):
+        cell.number_format = fmt
+    return cell
+
+
+def _link(cell, url: str) -> None:  # noqa: ANN001 - openpyxl cell
+    cell.value = url
+    cell.data_type = "s"
+    cell.hyperlink = url
+    cell.font = Font(color="0B5394", underline="single")
+
+
+def xlsx_analyst_bytes(
+    df: pd.DataFrame,
+    sources: pd.DataFrame,
+    tables: pd.DataFrame,
+    link: str,
+    decimals: dict[str, int],
+) -> bytes:
+    """Workbook for analysts: 'Gegevens' with Dutch headers, number formats per indicator,
+    autofilter and a frozen header; 'Bronnen' with definitions, each CBS table's coverage note
+    and StatLine link, and the view's link as a hyperlink."""
+    df = finite(df)
+    df = finite(df)
+    wb = Workbook()
+    data = wb.active
+    data.title = "Gegevens"
+    cols = [c for c in XLSX_HEADERS if c in df.columns]
+    for n, col in enumerate(cols, start=1):
+        _put(data, 1, n, XLSX_HEADERS[col]).font = Font(bold=True)
+    for r, row in enumerate(df[cols].itertuples(index=False), start=2):
+        fmt_value = number_format(decimals.get(row[cols.index("indicator_id")], 1))
+        for n, (col, value) in enumerate(zip(cols, row, strict=True), start=1):
+            fmt = fmt_value if col in ("value", "nl_value") else _FIXED_FORMATS.get(col)
+            _put(data, r, n, value, fmt)
+    widths = {"name": 28, "title": 44, "unit": 20, "sources": 22, "reason": 18}
+    for n, col in enumerate(cols, start=1):
+        letter = get_column_letter(n)
+        data.column_dimensions[letter].width = widths.get(col, max(12, len(XLSX_HEADERS[col]) + 4))
+    data.freeze_panes = "C2"  # header row and the area columns stay in view
+    data.auto_filter.ref = f"A1:{get_column_letter(len(cols))}{max(1, len(df) + 1)}"
+
+    bron = wb.create_sheet("Bronnen")
+    _put(bron, 1, 1, "Zicht op Ondermijning (open) — export van " + date.today().isoformat())
+    bron["A1"].font = Font(bold=True, size=13)
+    _put(bron, 2, 1, "Licentie")
+    _put(bron, 2, 2, LICENCE)
+    _put(bron, 3, 1, "Deze weergave")
+    _link(bron.cell(row=3, column=2), link)
+    _put(bron, 4, 1, "Let op")
+    _put(bron, 4, 2, "Een signaal is geen bewijs: een hoge waarde is een reden om verder te kijken")
+    row = 6
+    _put(bron, row, 1, "Indicatoren").font = Font(bold=True, size=12)
+    row += 1
+    src = sources.rename(columns=SOURCE_HEADERS)
+    for n, col in enumerate(src.columns, start=1):
+        _put(bron, row, n, col).font = Font(bold=True)
+    for values in src.itertuples(index=False):
+        row += 1
+        for n, value in enumerate(values, start=1):
+            _put(bron, row, n, value)
+    row += 2
+    _put(bron, row, 1, "CBS-tabellen: wat erin zit en wat ontbreekt").font = Font(
+        bold=True, size=12
+    )
+    row += 1
+    heads = ("Tabel", "Titel", "Periode", "Dekking en wat ontbreekt", "StatLine")
+    for n, head in enumerate(heads, start=1):
+        _put(bron, row, n, head).font = Font(bold=True)
+    for t in tables.itertuples(index=False):
+        row += 1
+        for n, value in enumerate((t.table_id, t.title, t.period, t.coverage_note), start=1):
+            _put(bron, row, n, value or "volledig")
+        _link(bron.cell(row=row, column=5), statline_url(t.table_id))
+    for letter, width in zip("ABCDEFGH", (22, 40, 50, 60, 48, 30, 10, 22), strict=True):
+        bron.column_dimensions[letter].width = width
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
 # --- safety: no formulas, no non-finite numbers (kept apart from the layout code above) ---------
 
 #: a text cell starting with one of these is a formula to Excel/LibreOffice (OWASP CSV injection)
@@ -119,15 +228,6 @@ def _escape_text(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
-
-
-def no_formulas(wb: Workbook) -> None:
-    """Every cell openpyxl took for a formula (text starting with '=') is stored as text."""
-    for ws in wb.worksheets:
-        for row in ws.iter_rows():
-            for cell in row:
-                if cell.data_type == "f":
-                    cell.data_type = "s"
 
 
 def finite(df: pd.DataFrame) -> pd.DataFrame:

@@ -14,7 +14,10 @@ import sys
 from dataclasses import asdict
 from pathlib import Path
 
+import pandas as pd
+
 from dashboard import export as files
+from data_pipeline.store import compare
 from data_pipeline.store import export as store_export
 
 NICE = 10  # normal requests of the server come first
@@ -28,16 +31,33 @@ class ChildFailed(RuntimeError):
 def file_bytes(kind: str, sel: store_export.Selection, link: str, dialect: str) -> bytes | None:
     """Fresh bytes of one export file (nothing shared between requests), or None when empty."""
     if kind == "geojson":
-        coll = store_export.geojson(sel)
+        coll = store_export.geojson_flat(sel)
         return None if coll is None else files.geojson_bytes(coll)
     df = store_export.table(sel)
     if df.empty:
         return None
     if kind == "csv":
         return files.csv_bytes(df, dialect)
-    years = dict(zip(df["indicator_id"], df["year"].astype(int), strict=False))
+    return analyst_workbook(df, link)
+
+
+def analyst_workbook(df: pd.DataFrame, link: str) -> bytes:
+    """The Excel file of a table: data with formats, definitions, coverage and StatLine links."""
+    spans = df.groupby("indicator_id")["year"].agg(["min", "max"]).astype(int)
+    years = {
+        i: (str(r["max"]) if r["min"] == r["max"] else f"{r['min']}–{r['max']}")
+        for i, r in spans.iterrows()
+    }
     src = store_export.sources(list(years), years)
-    return files.xlsx_bytes(df, src, link)
+    meta = compare.indicator_meta().set_index("id")
+    decimals = {i: int(meta.at[i, "decimals"]) for i in years if i in meta.index}
+    tables_used = sorted({t.strip() for s in src["brontabel"] for t in _table_ids(s)})
+    return files.xlsx_analyst_bytes(df, src, store_export.coverage(tables_used), link, decimals)
+
+
+def _table_ids(text: str) -> list[str]:
+    """'85984NED (Kerncijfers …); 83625NED (…)' → ['85984NED', '83625NED']."""
+    return [part.strip().split(" ")[0] for part in str(text or "").split(";") if part.strip()]
 
 
 def build_in_child(

@@ -29,8 +29,18 @@ def nav_links() -> list[dbc.NavItem]:
         key=rank,
     )
     return [
-        dbc.NavItem(dbc.NavLink(p["name"], href=p["relative_path"], active="exact")) for p in pages
+        dbc.NavItem(
+            dbc.NavLink(
+                p["name"], href=p["relative_path"], active="exact", id=nav_id(p["relative_path"])
+            )
+        )
+        for p in pages
     ]
+
+
+def nav_id(path: str) -> str:
+    """``/kaart`` → ``nav-kaart``: assets/nav-state.js carries the gemeente into these links."""
+    return "nav-" + path.strip("/").replace("/", "-")
 
 
 def header() -> html.Header:

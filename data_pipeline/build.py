@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 import themes
-from data_pipeline import coverage, engine, sanity
+from data_pipeline import coverage, engine, sanity, similarity
 from data_pipeline.catalog import GEO_LEVELS, GEO_LICENCE, TABLES
 from data_pipeline.cleanup import remove_stale_temps
 from data_pipeline.errors import BuildError
@@ -126,6 +126,9 @@ def _build_into(
         write_df(con, "core_observation", obs)
         con.execute(_sql("core_derived.sql"))
         sanity.require_sane_inputs(con)
+        similar, traits = similarity.build(obs, region)
+        write_df(con, "similar_gemeente", similar)
+        write_df(con, "similarity_trait", traits)
 
     with _timed(report, "grenzen"):
         geo_year = table_year(loaded["kwb"].table, loaded["kwb"].info)

@@ -123,6 +123,24 @@ TABLES: tuple[Table, ...] = (
                 "Bedrijfsvestigingen K+L Financiële diensten, onroerend goed",
                 "vestigingen",
             ),
+            # structural traits for vergelijkbare gemeenten (data_pipeline/similarity.py)
+            Topic("k_0Tot15Jaar", "kwb.leeftijd_0_15_n", "Inwoners 0 tot 15 jaar", "personen"),
+            Topic("k_15Tot25Jaar", "kwb.leeftijd_15_25_n", "Inwoners 15 tot 25 jaar", "personen"),
+            Topic(
+                "k_65JaarOfOuder", "kwb.leeftijd_65plus_n", "Inwoners 65 jaar of ouder", "personen"
+            ),
+            Topic(
+                "GemiddeldeHuishoudensgrootte",
+                "kwb.huishoudensgrootte_gem",
+                "Gemiddelde huishoudensgrootte",
+                "personen",
+            ),
+            Topic(
+                "Omgevingsadressendichtheid",
+                "kwb.adresdichtheid_per_km2",
+                "Omgevingsadressendichtheid",
+                "adressen per km²",
+            ),
         ),
     ),
     Table(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from themes import branches, drugs, pgb, vakantieparken, vastgoed
+from themes import branches, drugs, handelingsperspectief, pgb, vakantieparken, vastgoed
 from themes.spec import LEVELS, Indicator, Theme
 
 _MODULES = (drugs, vastgoed, vakantieparken, pgb, branches)
@@ -40,6 +40,9 @@ def _validate(themes: tuple[Theme, ...]) -> dict[str, Indicator]:
 
 THEMES: tuple[Theme, ...] = tuple(sorted((m.THEME for m in _MODULES), key=lambda t: t.order))
 _INDICATORS = _validate(THEMES)
+_unknown = set(handelingsperspectief.BY_INDICATOR) - set(_INDICATORS)
+if _unknown:  # handelingsperspectief for an indicator that does not exist: a typo
+    raise ValueError(f"handelingsperspectief voor onbekende indicator(en): {sorted(_unknown)}")
 
 
 def all_themes() -> tuple[Theme, ...]:

@@ -99,3 +99,13 @@ class Theme:
     missing: str = ""
     order: int = 0
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Action:
+    """Handelingsperspectief: one thing a gemeente can do when an indicator is high, and the
+    public law or guidance it rests on (named, so a reader can look it up). Never a verdict:
+    a high value is a reason to look further, not proof."""
+
+    text: str
+    source: str

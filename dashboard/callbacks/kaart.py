@@ -9,7 +9,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, clientside_callback, ctx, html, no_update
 
 from dashboard import url_state
-from dashboard.components import areas, filters
+from dashboard.components import actions, areas, filters
 from dashboard.components import map as mapc
 from dashboard.server import geo_url
 from data_pipeline import settings, store
@@ -156,7 +156,8 @@ def detail(sel: Selection) -> list:
     if not sel.gemeente:
         return [html.Span("Wijs een gebied aan of kies een gemeente voor de cijfers.")]
     row = store.area_value(sel.indicator, sel.gemeente, sel.jaar)
-    return areas.hover_card(areas.hover_lines(row, store.indicator(sel.indicator)))
+    card = areas.hover_card(areas.hover_lines(row, store.indicator(sel.indicator)))
+    return card + actions.kaart_extras(sel.indicator, sel.gemeente)  # trend link, steps
 
 
 @callback(

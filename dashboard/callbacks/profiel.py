@@ -1,4 +1,4 @@
-"""Callbacks of Profiel: gemeente → profile and wijk extremes; state → URL."""
+"""Callbacks of Profiel: gemeente → profile, trends, similar gemeenten, wijk extremes; URL."""
 
 from __future__ import annotations
 
@@ -6,38 +6,78 @@ from dash import Input, Output, callback, clientside_callback, html
 
 from dashboard import url_state
 from dashboard.callbacks.vergelijk import REPLACE_URL_JS
+from dashboard.components import profile as sections
 from dashboard.components import tables
 from data_pipeline import store
-from data_pipeline.store import compare, db
+from data_pipeline.store import compare, db, docs
 
 PATH = "/profiel"
 
 
+def absolute(path: str) -> str:
+    """Full URL of a path when a request is at hand (the factsheet prints it as text)."""
+    try:
+        from flask import request
+
+        return request.host_url.rstrip("/") + path
+    except RuntimeError:
+        return path
+
+
 @callback(Output("profiel-inhoud", "children"), Input("profiel-gemeente", "value"))
 def update_profile(gemeente: str | None) -> html.Div:
-    """All indicators of one gemeente with Nederland, peers, class and trend; its wijken."""
+    """The factsheet of one gemeente: all indicators, trends, similar gemeenten, its wijken."""
     if not db.known_region(gemeente, "gemeente"):
         return html.P("Kies een gemeente.", className="missing")
     prof = compare.profile(gemeente)
     name = (store.region(gemeente) or {}).get("name", gemeente)
     meta = compare.indicator_meta()
+    trends = compare.trends(gemeente)
+    bands, _ = docs.class_bands()
+    titles = dict(db.query("SELECT table_id, title FROM source"))
+    built = db.scalar("SELECT value FROM build_info WHERE key = 'built_at'")
     return html.Div(
         [
-            html.H2(f"{name} ({gemeente})"),
-            tables.profile_table(prof, compare.trends(gemeente), gemeente),
-            html.H2(f"Wijken van {name}: hoogste en laagste waarden"),
-            tables.extremes_list(compare.wijk_extremes(gemeente), meta),
-        ]
+            sections.factsheet_header(name, gemeente, built),
+            sections.class_legend(bands),
+            tables.profile_table(prof, trends, gemeente),
+            sections.actions_section(prof),
+            sections.similar_section(gemeente, name, compare.similar_gemeenten(gemeente)),
+            sections.peer_members_section(compare.peer_members(gemeente)),
+            sections.trend_section(prof, trends, gemeente),
+            html.Section(
+                [
+                    html.H2(f"Wijken van {name}: hoogste en laagste waarden"),
+                    tables.extremes_list(compare.wijk_extremes(gemeente), meta),
+                ],
+                id="profiel-wijken",
+            ),
+            sections.sources_list(prof, titles),
+            html.P(sections.DISCLAIMER, className="disclaimer print-only"),
+            sections.page_link(absolute(share_url(gemeente))),
+        ],
+        className="factsheet",
     )
 
 
-@callback(Output("profiel-link", "href"), Input("profiel-gemeente", "value"))
-def share(gemeente: str | None) -> str:
+def share_url(gemeente: str | None) -> str:
     """The URL of this profile (the one URL builder)."""
     ok = db.known_region(gemeente, "gemeente")
     return url_state.build_url(PATH, url_state.State(gemeente=gemeente if ok else None))
 
 
+@callback(Output("profiel-link", "href"), Input("profiel-gemeente", "value"))
+def share_link(gemeente: str | None) -> str:
+    """The URL of this profile, kept in the address bar."""
+    return share_url(gemeente)
+
+
 clientside_callback(
     REPLACE_URL_JS, Output("profiel-url-sync", "data"), Input("profiel-link", "href")
+)
+clientside_callback(
+    "function(n){ if(n){ window.print(); } return ''; }",
+    Output("profiel-print-sync", "data"),
+    Input("profiel-print", "n_clicks"),
+    prevent_initial_call=True,
 )

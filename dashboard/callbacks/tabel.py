@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-from dash import Input, Output, State, callback, clientside_callback, dcc, html, no_update
+from dash import MATCH, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from dashboard import export as files
 from dashboard import export_child, export_jobs, url_state
@@ -24,12 +24,12 @@ from data_pipeline.store import export as store_export
 PATH = "/tabel"
 EXTRA_LEVELS = ("provincie", "riec", "nederland")
 EMPTY = "De selectie is leeg: er is niets om te downloaden. Kies een ander gebied, niveau of jaar."
-MAX_ROWS = 5000
+ALL_YEARS = "alle"
 
 
 def read(query: Mapping[str, Any]) -> tuple[url_state.State, str | None, str | None, list[str]]:
     """(state, regio, extra niveau, errors) from the page's query parameters."""
-    raw = {k: v for k, v in query.items() if k != "niveau"}
+    raw = {k: v for k, v in query.items() if k not in ("niveau", "jaren")}
     niveau = url_state._first(query.get("niveau"))  # noqa: SLF001 - same parsing rule
     extra = niveau.lower() if niveau and niveau.lower() in EXTRA_LEVELS else None
     if niveau and not extra:
@@ -44,15 +44,22 @@ def selection(
     niveau: str | None,
     gebied: str | None,
     jaar: int | None,
+    jaren: list[str] | None = None,
 ) -> store_export.Selection:
-    """A validated export selection from the control values."""
+    """A validated export selection from the control values (``jaren`` = ['alle']: all years)."""
     return store_export.Selection(
         niveau=niveau if niveau in store_export.TABLE_LEVELS else "gemeente",
         scope=gebied if gebied and gebied != "NL" and db.known_region(gebied) else None,
         thema=thema if db.known_theme(thema) else None,
         indicators=(indicator,) if db.known_indicator(indicator) else (),
         jaar=jaar if isinstance(jaar, int) else None,
+        all_years=isinstance(jaren, list | tuple) and ALL_YEARS in jaren,
     )
+
+
+def all_years_requested(query: Mapping[str, Any]) -> bool:
+    """Whether the page's URL asks for all years (``jaren=alle``)."""
+    return url_state._first(query.get("jaren")) == ALL_YEARS  # noqa: SLF001 - same rule
 
 
 def view_url(
@@ -61,9 +68,10 @@ def view_url(
     niveau: str | None,
     gebied: str | None,
     jaar: int | None,
+    jaren: list[str] | None = None,
 ) -> str:
     """The URL of this view: shared state via the URL builder, plus ``regio``/``niveau`` extras."""
-    sel = selection(thema, indicator, niveau, gebied, jaar)
+    sel = selection(thema, indicator, niveau, gebied, jaar, jaren)
     gm = sel.scope if sel.scope and sel.scope.startswith("GM") else None
     std = sel.niveau if sel.niveau in url_state.MAP_LEVELS else None
     state = url_state.State(
@@ -75,9 +83,10 @@ def view_url(
         regio=sel.scope if sel.scope and not gm else None,
     )
     url = url_state.build_url(PATH, state)
-    if std or not sel.niveau:
-        return url
-    return url + ("&" if "?" in url else "?") + urlencode({"niveau": sel.niveau})
+    extra = {} if std or not sel.niveau else {"niveau": sel.niveau}
+    if sel.all_years:
+        extra["jaren"] = ALL_YEARS
+    return url + ("&" if "?" in url else "?") + urlencode(extra) if extra else url
 
 
 _CONTROLS = [
@@ -86,6 +95,7 @@ _CONTROLS = [
     Input("tabel-niveau", "value"),
     Input("tabel-gebied", "value"),
     Input("tabel-jaar", "value"),
+    Input("tabel-alle-jaren", "value"),
 ]
 
 
@@ -103,21 +113,32 @@ def update_table(
     niveau: str | None,
     gebied: str | None,
     jaar: int | None,
+    jaren: list[str] | None = None,
 ) -> tuple[Any, str]:
-    """The indicator table of the selection, or a plain message when it is empty."""
-    sel = selection(thema, indicator, niveau, gebied, jaar)
-    df = store_export.table(sel)
-    link = view_url(thema, indicator, niveau, gebied, jaar)
+    """The grid of the selection (rows served in blocks), or a plain message when empty."""
+    sel = selection(thema, indicator, niveau, gebied, jaar, jaren)
+    df = store_export.grid_table(sel)
+    link = view_url(thema, indicator, niveau, gebied, jaar, jaren)
     if df.empty:
         return html.P(EMPTY.split(":")[0] + ".", className="missing", role="status"), link
     n_areas, n_ind = df["region_code"].nunique(), df["indicator_id"].nunique()
-    count = f"{n_areas} gebieden × {n_ind} indicatoren."
-    if len(df) > MAX_ROWS:
-        count += (
-            f" Hier de eerste {MAX_ROWS} rijen (sorteren en filteren binnen die rijen);"
-            " de downloads bevatten alles."
-        )
-    return html.Div([html.P(count), tables.data_table(df.head(MAX_ROWS), "tabel-data")]), link
+    count = f"{n_areas} gebieden × {n_ind} indicatoren"
+    count += f", alle jaren: {len(df)} rijen." if sel.all_years else f" ({len(df)} rijen)."
+    count += " Sorteren en filteren gaan over alle rijen."
+    key = str(abs(hash(sel)))  # a new grid per selection: the grid asks for its rows again
+    grid = tables.data_grid({"type": "tabel-grid", "key": key}, len(df))
+    return html.Div([html.P(count, id="tabel-telling"), grid]), link
+
+
+@callback(
+    Output({"type": "tabel-grid", "key": MATCH}, "getRowsResponse"),
+    Input({"type": "tabel-grid", "key": MATCH}, "getRowsRequest"),
+    *[State(i.component_id, i.component_property) for i in _CONTROLS],
+    prevent_initial_call=True,
+)
+def grid_rows(request: dict | None, *values: Any) -> dict:
+    """One block of rows, after sorting and filtering every row of the selection."""
+    return tables.grid_block(store_export.grid_table(selection(*values)), request)
 
 
 def build_file(
@@ -132,6 +153,7 @@ def build_file(
     child process (``dashboard.export_child``).
     """
     stem = "-".join(filter(None, [sel.niveau, sel.scope, sel.thema, *sel.indicators]))
+    stem += "-alle-jaren" if sel.all_years else ""
     key = (sel, dialect if kind == "csv" else "", link if kind == "xlsx" else "", date.today())
     rows = store_export.row_estimate(sel)
 

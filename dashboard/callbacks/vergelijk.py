@@ -5,10 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import plotly.graph_objects as go
-from dash import Input, Output, State, callback, clientside_callback, html, no_update
+from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from dashboard import url_state
 from dashboard.components import charts, tables
+from dashboard.format import number as nl_number
 from data_pipeline import store
 from data_pipeline.store import compare, db
 
@@ -36,15 +37,56 @@ def _codes(gemeenten: list[str] | None) -> list[str]:
     Output("vergelijk-gemeenten", "value"),
     Output("vergelijk-regio", "value"),
     Input("vergelijk-regio", "value"),
+    Input("vergelijk-vergelijkbaar-knop", "n_clicks"),
     State("vergelijk-gemeenten", "value"),
     prevent_initial_call=True,
 )
-def add_region(regio: str | None, current: list[str] | None) -> tuple[Any, None]:
-    """A RIEC region or provincie adds all its gemeenten to the selection."""
+def add_region(regio: str | None, clicks: int | None, current: list[str] | None) -> tuple:
+    """A RIEC region or provincie adds all its gemeenten; the button adds the similar ones."""
+    if ctx.triggered_id == "vergelijk-vergelijkbaar-knop":
+        return add_similar(clicks, current), no_update
     if not regio or not db.known_region(regio):
         return no_update, None
     merged = list(dict.fromkeys(_codes(current) + compare.expand_selection([regio])))
     return merged[: url_state.MAX_GEMEENTEN], None
+
+
+def add_similar(clicks: int | None, current: list[str] | None) -> Any:
+    """The first chosen gemeente plus its vergelijkbare gemeenten (one click, one peer set)."""
+    codes = _codes(current)
+    if not clicks or not codes:
+        return no_update
+    similar = list(compare.similar_gemeenten(codes[0])["code"])
+    return list(dict.fromkeys(codes + similar))[: url_state.MAX_GEMEENTEN]
+
+
+@callback(
+    Output("vergelijk-vergelijkbaar", "children"),
+    Output("vergelijk-vergelijkbaar-knop", "disabled"),
+    Output("vergelijk-vergelijkbaar-knop", "children"),
+    Input("vergelijk-gemeenten", "value"),
+)
+def similar_hint(gemeenten: list[str] | None) -> tuple[Any, bool, str]:
+    """Names the vergelijkbare gemeenten of the first chosen gemeente, with their distance."""
+    codes = _codes(gemeenten)
+    if not codes:
+        return "", True, "Voeg vergelijkbare gemeenten toe"
+    name = (store.region(codes[0]) or {}).get("name", codes[0])
+    similar = compare.similar_gemeenten(codes[0])
+    if similar.empty:
+        return "", True, "Voeg vergelijkbare gemeenten toe"
+    names = ", ".join(f"{r['name']} ({nl_number(r['distance'], 2)})" for _, r in similar.iterrows())
+    text = html.P(
+        [
+            html.Strong(f"Vergelijkbare gemeenten van {name}: "),
+            names,
+            " (afstand op structuurkenmerken; ",
+            dcc.Link("hoe berekend?", href="/toelichting#vergelijkbaar"),
+            ")",
+        ],
+        className="small mb-1",
+    )
+    return text, False, f"Voeg de {len(similar)} vergelijkbare gemeenten van {name} toe"
 
 
 @callback(

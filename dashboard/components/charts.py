@@ -197,3 +197,58 @@ def sparkline(
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False)
     return fig
+
+
+def trend_figure(part: pd.DataFrame, meta: pd.Series, gemeente: str) -> go.Figure:
+    """Years on the x axis: the gemeente (values as labels), Nederland and its peer groups.
+
+    The gemeente's values are printed next to its points, so they are readable on touch
+    screens without hovering.
+    """
+    d = int(meta["decimals"])
+    fig = go.Figure()
+    order = [gemeente, "NL", *sorted(set(part["region_code"]) - {gemeente, "NL"})]
+    styles = {
+        gemeente: {"color": PALETTE[0], "width": 3},
+        "NL": {"color": NL_LINE, "width": 2, "dash": "dash"},
+    }
+    peers = iter((PALETTE[2], PALETTE[3], PALETTE[4]))
+    for code in order:
+        line = part[part["region_code"] == code].dropna(subset=["value"]).sort_values("year")
+        if line.empty:
+            continue
+        name = str(line["name"].iloc[0])
+        if code not in styles:
+            prefix = "Stedelijkheid: " if str(code).startswith("ST") else "Gemeenten met "
+            name = prefix + name.lower()
+        own = code == gemeente
+        labels = [nl_number(v, d) for v in line["value"]]
+        fig.add_scatter(
+            x=line["year"],
+            y=line["value"],
+            mode="lines+markers+text" if own else "lines+markers",
+            text=labels if own else None,
+            textposition="top center",
+            textfont={"size": 11, "color": PALETTE[0]},
+            cliponaxis=False,
+            name=name,
+            line=styles.get(code, {"color": next(peers, OTHER), "width": 1.5}),
+            marker={"size": 7 if own else 5},
+            hovertext=[f"{name}, {y}: {t} {meta['unit']}" for y, t in zip(line["year"], labels)],
+            hoverinfo="text",
+        )
+    years = sorted(int(y) for y in part.dropna(subset=["value"])["year"].unique())
+    fig.update_xaxes(
+        tickmode="array",
+        tickvals=years,
+        ticktext=[str(y) for y in years],
+        range=[years[0] - 0.5, years[-1] + 0.5] if years else None,
+    )
+    fig.update_yaxes(rangemode="tozero")  # the unit is in the title (no rotated axis title)
+    title = (
+        f"{meta['short']}<br><sup>{meta['unit']} · "
+        f"{source_note(meta, years[-1] if years else None)}</sup>"
+    )
+    fig = _base(fig, title, height=400)
+    fig.update_layout(legend={"orientation": "h", "y": -0.22}, margin={"l": 50, "b": 80, "t": 70})
+    return fig

@@ -10,7 +10,8 @@ from dash import dcc, html
 from dashboard import url_state
 from dashboard.callbacks import profiel as _callbacks  # noqa: F401 - registers callbacks
 from dashboard.components import filters
-from dashboard.components.notices import share_link, url_errors
+from dashboard.components.notices import url_errors
+from dashboard.components.share import share_control
 from data_pipeline.store import compare, db
 
 PATH = "/profiel"
@@ -30,6 +31,19 @@ def layout(**query: Any) -> html.Div:
     return html.Div(
         [
             html.H1("Gemeenteprofiel"),
+            html.P(
+                [
+                    "Alle indicatoren van één gemeente tegen Nederland en vergelijkbare "
+                    "gemeenten. Afdrukken (Ctrl+P) geeft een factsheet. ",
+                    html.Button(
+                        "Afdrukken als factsheet",
+                        id="profiel-print",
+                        className="btn btn-outline-secondary btn-sm",
+                        n_clicks=0,
+                    ),
+                ],
+                className="no-print",
+            ),
             url_errors(errors, PATH),
             html.Div(
                 [
@@ -41,10 +55,11 @@ def layout(**query: Any) -> html.Div:
                         "profiel-gemeente",
                     )
                 ],
-                className="controls col-md-5",
+                className="controls col-md-5 no-print",
             ),
-            share_link("profiel-link"),
+            share_control("profiel-link"),
             dcc.Store(id="profiel-url-sync"),
+            dcc.Store(id="profiel-print-sync"),
             dcc.Loading(html.Div(id="profiel-inhoud", **{"aria-live": "polite"})),
         ],
         className="page page-profiel",

@@ -9,7 +9,8 @@ from dash import dcc, html
 
 from dashboard.callbacks import tabel as cb
 from dashboard.components import filters
-from dashboard.components.notices import share_link, url_errors
+from dashboard.components.notices import url_errors
+from dashboard.components.share import share_control
 from data_pipeline.store import compare, db, docs
 
 PATH = "/tabel"
@@ -81,8 +82,15 @@ def layout(**query: Any) -> html.Div:
             "col-md-3",
         ),
     ]
+    every_year = dcc.Checklist(
+        id="tabel-alle-jaren",
+        options=[{"label": " alle jaren tegelijk (tabel en downloads)", "value": cb.ALL_YEARS}],
+        value=[cb.ALL_YEARS] if cb.all_years_requested(query) else [],
+        inputStyle={"marginRight": "4px"},
+    )
     controls = html.Div(
-        [filters.field(label, control, control.id, width=w) for label, control, w in fields],
+        [filters.field(label, control, control.id, width=w) for label, control, w in fields]
+        + [filters.field("Jaren", every_year, "tabel-alle-jaren", width="col-md-4")],
         className="row g-3 controls",
     )
     return html.Div(
@@ -91,12 +99,17 @@ def layout(**query: Any) -> html.Div:
             url_errors(errors, PATH),
             html.P(
                 "De indicatoren van de gekozen gebieden: één rij per gebied en indicator, met de "
-                "landelijke waarde, index en klasse. Sorteer met de pijltjes in de kop en filter "
-                "met de regel eronder (bijvoorbeeld > 100 in de kolom index)."
+                "landelijke waarde, index en klasse. Sorteer door op een kolomkop te klikken en "
+                "filter met het vak onder de kop (bijvoorbeeld 'groter dan 150' in de kolom "
+                "index). Sorteren en filteren gaan over alle rijen van de selectie."
             ),
             controls,
-            share_link("tabel-link"),
+            share_control("tabel-link"),
             dcc.Store(id="tabel-url-sync"),
+            dcc.Loading(
+                html.Div(id="tabel-inhoud", **{"aria-live": "polite"}),
+                target_components={"tabel-inhoud": "children"},  # not the grid's row requests
+            ),
             html.H2("Downloaden"),
             html.Div(
                 [
@@ -125,11 +138,14 @@ def layout(**query: Any) -> html.Div:
             dcc.Download(id="tabel-download-geojson"),
             html.P(
                 "Licentie: CC BY 4.0, Bron: CBS (grenzen: CBS / Kadaster, PDOK). Het Excel-bestand "
-                "bevat een blad 'Bronnen' met per indicator de definitie, brontabel, jaar en de "
-                "link naar deze weergave.",
+                "heeft Nederlandse kolomnamen, getalnotatie per indicator, een filter op elke "
+                "kolom "
+                "en een blad 'Bronnen' met per indicator de definitie, per CBS-tabel wat er "
+                "ontbreekt en de link naar StatLine, en de link naar deze weergave. Het "
+                "GeoJSON-bestand heeft platte veldnamen (zoals vastgoed_woz__waarde, __index, "
+                "__klasse, __reden) voor QGIS en ArcGIS.",
                 className="small",
             ),
-            dcc.Loading(html.Div(id="tabel-inhoud", **{"aria-live": "polite"})),
         ],
         className="page page-tabel",
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import dash
@@ -9,6 +10,7 @@ import pandas as pd
 from dash import dcc, html
 
 import themes
+from dashboard.components import actions
 from dashboard.format import number
 from data_pipeline.store import compare, db, docs
 from themes.spec import KLASSE_LABELS, REASONS
@@ -161,6 +163,7 @@ def indicator_section(theme_id: str, title: str, missing: str | None) -> html.Se
                     html.H4(r["title"], id=f"indicator-{r['id']}"),
                     html.P(_text(r["description"])),
                     html.P([html.Strong("Let op: "), _text(r["caveat"])]),
+                    handelingsperspectief(r["id"]),
                     html.Dl(
                         [el for k, v in facts for el in (html.Dt(k), html.Dd(v))], className="facts"
                     ),
@@ -210,6 +213,77 @@ def sources_section() -> html.Section:
     )
 
 
+def handelingsperspectief(indicator_id: str) -> html.Div | None:
+    """What a gemeente can do when this indicator is high, with the sources named."""
+    return actions.action_block(indicator_id, "Handelingsperspectief bij een hoge waarde")
+
+
+def similar_method_section() -> html.Section:
+    """How vergelijkbare gemeenten are found: traits (from the database), scaling, distance."""
+    traits = compare.similarity_traits()
+    rows = [
+        html.Tr(
+            [
+                html.Td(r["label"]),
+                html.Td(r["unit"]),
+                html.Td(  # log traits: the geometric mean, as a whole number
+                    number(math.exp(r["mean"]), 0) if r["is_log"] else number(r["mean"], 1)
+                ),
+                html.Td(number(r["gemeenten"], 0)),
+            ]
+        )
+        for _, r in traits.iterrows()
+    ]
+    head = html.Tr(
+        [
+            html.Th(h, scope="col")
+            for h in ("Kenmerk", "Eenheid", "Gemiddelde gemeente", "Gemeenten met cijfer")
+        ]
+    )
+    return html.Section(
+        [
+            html.H2("Vergelijkbare gemeenten"),
+            dcc.Markdown(SIMILAR_METHOD),
+            html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm w-auto"),
+            html.P(SIMILAR_LEFT_OUT),
+            html.P(
+                "De groepen 'zelfde stedelijkheid' en 'zelfde grootteklasse' blijven daarnaast "
+                "bestaan: dat zijn de indelingen van CBS (Gebieden in Nederland 2024); op het "
+                "Profiel staan hun leden bij naam."
+            ),
+        ],
+        id="vergelijkbaar",
+    )
+
+
+SIMILAR_LEFT_OUT = (
+    "Het gemiddelde inkomen per inwoner telt niet mee: CBS publiceert het in deze tabel niet "
+    "voor elke gemeente, en een gemeente zonder cijfer zou dan niet of scheef vergeleken worden. "
+    "De WOZ-waarde en het aandeel koopwoningen geven een beeld van de welvaart. Herkomst telt "
+    "bewust niet mee."
+)
+
+SIMILAR_METHOD = """
+Voor elke gemeente zoeken we de **10 gemeenten die er structureel het meest op lijken**, op
+kenmerken uit de CBS-tabel Kerncijfers wijken en buurten 2024 (85984NED) die voor *alle*
+gemeenten gepubliceerd zijn (zie de tabel hieronder). Zo vergelijkt een beleidsmaker zijn
+gemeente met gemeenten die qua omvang, verstedelijking, bevolking en woningmarkt op haar lijken,
+in plaats van met een grove grootteklasse.
+
+1. Per gemeente de kenmerken: inwonertal en omgevingsadressendichtheid op een **logaritmische
+   schaal** (ze lopen van duizend tot bijna een miljoen), de andere als aandeel of gemiddelde.
+2. Elk kenmerk wordt **gestandaardiseerd** over alle gemeenten (z-score: aftrekken van het
+   gemiddelde, delen door de standaardafwijking), zodat elk kenmerk even zwaar weegt.
+3. De **afstand** tussen twee gemeenten is de euclidische afstand over de gestandaardiseerde
+   kenmerken: de wortel uit de som van de gekwadrateerde verschillen. 0 is gelijk; hoe kleiner,
+   hoe meer gelijk. Een afstand van 1 betekent ruwweg één standaardafwijking verschil op één
+   kenmerk.
+
+De kenmerken zeggen niets over criminaliteit: vergelijkbare gemeenten zijn een referentiegroep,
+geen oordeel.
+"""
+
+
 def layout(**_query: Any) -> html.Div:
     """Static explanation plus everything the database says about itself."""
     try:
@@ -229,6 +303,7 @@ def layout(**_query: Any) -> html.Div:
                         for t, a in (
                             ("Privacy", "privacy"),
                             ("Methode", "methode"),
+                            ("Vergelijkbare gemeenten", "vergelijkbaar"),
                             ("Indicatoren", "indicatoren"),
                             ("Bronnen en wat ontbreekt", "bronnen"),
                         )
@@ -248,6 +323,7 @@ def layout(**_query: Any) -> html.Div:
                 ],
                 id="methode",
             ),
+            similar_method_section(),
             html.Section([html.H2(f"Indicatoren ({n})"), *defs], id="indicatoren"),
             sources,
         ],

@@ -10,7 +10,8 @@ from dash import dcc, html
 from dashboard import url_state
 from dashboard.callbacks import vergelijk as _callbacks
 from dashboard.components import filters
-from dashboard.components.notices import share_link, url_errors
+from dashboard.components.notices import url_errors
+from dashboard.components.share import share_control
 from data_pipeline.store import compare, db
 
 PATH = "/vergelijk"
@@ -103,7 +104,19 @@ def layout(**query: Any) -> html.Div:
                 "stedelijkheid en grootteklasse. Index 100 = het landelijke gemiddelde."
             ),
             controls(init),
-            share_link("vergelijk-link"),
+            html.Div(
+                [
+                    html.Div(id="vergelijk-vergelijkbaar", **{"aria-live": "polite"}),
+                    html.Button(
+                        "Voeg vergelijkbare gemeenten toe",
+                        id="vergelijk-vergelijkbaar-knop",
+                        className="btn btn-outline-primary btn-sm",
+                        n_clicks=0,
+                    ),
+                ],
+                className="mb-3",
+            ),
+            share_control("vergelijk-link"),
             dcc.Store(id="vergelijk-url-sync"),
             dcc.Loading(html.Div(id="vergelijk-tabel", **{"aria-live": "polite"})),
             dcc.Graph(id="vergelijk-index", config={"displaylogo": False}),

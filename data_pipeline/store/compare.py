@@ -200,14 +200,16 @@ def profile(gemeente: str) -> pd.DataFrame:
 
 
 def trends(gemeente: str) -> pd.DataFrame:
-    """All years of every indicator for one gemeente and Nederland (for sparklines)."""
+    """All years of every indicator for one gemeente, Nederland and its peer groups."""
     if not db.known_region(gemeente, "gemeente"):
-        return pd.DataFrame(columns=["indicator_id", "region_code", "year", "value"])
+        return pd.DataFrame(columns=["indicator_id", "region_code", "name", "year", "value"])
+    codes = [gemeente, "NL", *peer_groups([gemeente])]
     sql = (
-        "SELECT indicator_id, region_code, year, value FROM indicator_value "
-        "WHERE region_code IN (?, 'NL') ORDER BY indicator_id, year"
+        "SELECT v.indicator_id, v.region_code, r.name, r.level, v.year, v.value, v.reason "  # noqa: S608
+        "FROM indicator_value v JOIN region r ON r.code = v.region_code "
+        f"WHERE v.region_code IN ({_in(len(codes))}) ORDER BY v.indicator_id, v.year"
     )
-    return db.query_df(sql, [gemeente])
+    return db.query_df(sql, codes)
 
 
 def wijk_extremes(gemeente: str, n: int = 3) -> pd.DataFrame:
@@ -231,3 +233,36 @@ def wijk_extremes(gemeente: str, n: int = 3) -> pd.DataFrame:
     WHERE top <= ? OR bottom <= ? ORDER BY indicator_id, value DESC
     """
     return db.query_df(sql, [gemeente, gemeente, n, n, n])
+
+
+def similar_gemeenten(gemeente: str) -> pd.DataFrame:
+    """The most similar gemeenten on structural traits (built by data_pipeline/similarity.py)."""
+    if not db.known_region(gemeente, "gemeente"):
+        return pd.DataFrame(columns=["rank", "code", "name", "distance", "inwoners"])
+    sql = (
+        "SELECT s.rank, s.similar_code AS code, r.name, s.distance, r.inwoners, "
+        "r.stedelijkheid_name, r.grootteklasse_name FROM similar_gemeente s "
+        "JOIN region r ON r.code = s.similar_code WHERE s.gemeente_code = ? ORDER BY s.rank"
+    )
+    return db.query_df(sql, [gemeente])
+
+
+def similarity_traits() -> pd.DataFrame:
+    """The structural traits behind vergelijkbare gemeenten, with their mean and spread."""
+    return db.query_df(
+        "SELECT label, unit, is_log, mean, sd, gemeenten, measures FROM similarity_trait "
+        "ORDER BY ord"
+    )
+
+
+def peer_members(gemeente: str) -> list[tuple[str, str, list[tuple[str, str]]]]:
+    """(set code, set name, [(code, name), ...]) of each peer group the gemeente belongs to."""
+    out = []
+    for code in peer_groups([gemeente]):
+        sql = (
+            "SELECT r.code, r.name FROM region_member m JOIN region r ON r.code = m.gemeente_code "
+            "WHERE m.set_code = ? ORDER BY r.name"
+        )
+        name = db.scalar("SELECT name FROM region WHERE code = ?", [code])
+        out.append((code, str(name), [tuple(r) for r in db.query(sql, [code])]))
+    return out

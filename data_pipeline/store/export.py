@@ -54,6 +54,7 @@ class Selection:
     thema: str | None = None
     indicators: tuple[str, ...] = ()
     jaar: int | None = None
+    all_years: bool = False  # every year of every indicator instead of one year each
 
 
 def region_codes(sel: Selection) -> list[str]:
@@ -102,8 +103,10 @@ def table(sel: Selection) -> pd.DataFrame:
     empty = pd.DataFrame(columns=list(COLUMNS))
     if not ids or not codes:
         return empty
-    years = compare.years_for(ids, sel.jaar)
-    df = compare.values(years, codes)
+    if sel.all_years:
+        df = values_all_years(ids, codes)
+    else:
+        df = compare.values(compare.years_for(ids, sel.jaar), codes)
     if df.empty:
         return empty
     meta = compare.indicator_meta()[["id", "title", "unit", "sources", "decimals"]]
@@ -114,7 +117,7 @@ def table(sel: Selection) -> pd.DataFrame:
     order = {c: n for n, c in enumerate(codes)}
     iorder = {i: n for n, i in enumerate(ids)}
     df = df.assign(_r=df["region_code"].map(order), _i=df["indicator_id"].map(iorder))
-    df = df.sort_values(["_r", "_i"])
+    df = df.sort_values(["_r", "_i", "year"])
     return rounded(df[list(COLUMNS)].reset_index(drop=True), df["decimals"])
 
 
@@ -219,3 +222,108 @@ def row_estimate(sel: Selection) -> int:
     )
     per_area = db.scalar(sql, [sel.niveau, *ids]) or 0
     return len(codes) * (per_area if sel.niveau in ("gemeente", "wijk", "buurt") else len(ids))
+
+
+def values_all_years(ids: list[str], codes: list[str]) -> pd.DataFrame:
+    """indicator_value rows of every year for these indicators × regions (ids validated)."""
+    ids = [i for i in ids if db.known_indicator(i)]
+    codes = [c for c in codes if db.known_region(c)]
+    if not ids or not codes:
+        cols = ["indicator_id", "region_code", "name", "level", "year", "note"]
+        return pd.DataFrame(columns=cols)
+    sql = (
+        "SELECT v.indicator_id, v.region_code, r.name, r.level, v.year, v.numerator, "  # noqa: S608
+        "v.denominator, v.value, v.nl_value, v.index, v.z, v.is_significant, v.klasse, v.reason, "
+        "v.note FROM indicator_value v JOIN region r ON r.code = v.region_code "
+        f"WHERE v.indicator_id IN ({', '.join('?' * len(ids))}) "
+        f"AND v.region_code IN ({', '.join('?' * len(codes))})"
+    )
+    return db.query_df(sql, [*ids, *codes])
+
+
+@db.memoize(maxsize=16)
+def grid_table(sel: Selection) -> pd.DataFrame:
+    """The table of a selection for the on-screen grid: with each indicator's decimals and
+    'ja'/'nee' for significance. Cached per selection (read-only: callers never mutate it)."""
+    df = table(sel)
+    decimals = compare.indicator_meta().set_index("id")["decimals"]
+    df = df.assign(
+        decimals=df["indicator_id"].map(decimals).fillna(1).astype(int),
+        significant=df["is_significant"].map({True: "ja", False: "nee"}),
+    )
+    return df
+
+
+def field_name(indicator_id: str, part: str, year: int | None = None) -> str:
+    """A flat attribute name valid in QGIS and ArcGIS: ``vastgoed_woz__waarde``.
+
+    Letters, digits and underscores only (no dots), starting with a letter; with all years the
+    year sits between the indicator and the part (``..._per_10k__2010__waarde``).
+    """
+    base = indicator_id.replace(".", "_")
+    return f"{base}__{year}__{part}" if year is not None else f"{base}__{part}"
+
+
+def geojson_flat(sel: Selection) -> dict | None:
+    """FeatureCollection for GIS: one feature per area, flat properties per indicator
+    (``__waarde``, ``__jaar``, ``__index``, ``__klasse``, ``__klassenaam``, ``__reden``), every
+    feature with the same property names (missing values null, never 0)."""
+    data = table(sel)
+    if data.empty:
+        return None
+    codes = list(dict.fromkeys(data["region_code"]))
+    sql = (
+        "SELECT code, geojson FROM geometry WHERE code IN "  # noqa: S608 - placeholders
+        f"({', '.join('?' * len(codes))})"
+    )
+    shapes = dict(db.query(sql, codes))
+    if not shapes:
+        return None
+
+    def num(v: object) -> float | None:
+        return None if v is None or pd.isna(v) else float(v)
+
+    fields: dict[str, None] = {}
+    per_area: dict[str, dict] = {}
+    for r in data.itertuples(index=False):
+        year = int(r.year) if sel.all_years else None
+        values = {
+            "waarde": num(r.value),
+            "jaar": int(r.year),
+            "index": num(r.index),
+            "klasse": None if pd.isna(r.klasse) else int(r.klasse),
+            "klassenaam": None if pd.isna(r.klasse) else r.klasse_naam,
+            "reden": None if pd.notna(r.value) else (r.reason or "geen gegevens"),
+        }
+        props = per_area.setdefault(r.region_code, {})
+        for part, v in values.items():
+            key = field_name(r.indicator_id, part, year)
+            fields[key] = None
+            props[key] = v
+    head = data.drop_duplicates("region_code").set_index("region_code")
+    features = []
+    for code in codes:
+        if code not in shapes:
+            continue
+        props = {
+            "code": code,
+            "naam": head.at[code, "name"],
+            "niveau": head.at[code, "level"],
+            "gemeente_code": head.at[code, "gemeente_code"],
+        }
+        props.update({k: per_area[code].get(k) for k in fields})
+        geom = json.loads(shapes[code])
+        features.append({"type": "Feature", "id": code, "geometry": geom, "properties": props})
+    if not features:
+        return None
+    return {"type": "FeatureCollection", "features": features}
+
+
+def coverage(table_ids: list[str]) -> pd.DataFrame:
+    """Per CBS table: title, period and what the source lacks (for the Bronnen sheet)."""
+    wanted = set(table_ids)
+    df = db.query_df(
+        "SELECT table_id, title, period, licence, origin, coverage_note FROM source "
+        "ORDER BY table_id"
+    )
+    return df[df["table_id"].isin(wanted)].reset_index(drop=True)

@@ -82,8 +82,13 @@ def test_csv_escapes_formulas_and_writes_no_infinity() -> None:
 def test_excel_stores_formula_like_names_as_text() -> None:
     from dashboard import export as files
 
-    df = pd.DataFrame({"name": HOSTILE_NAMES, "value": [1.0, float("-inf"), 0, 1, 2, 3]})
-    raw = files.xlsx_bytes(df, pd.DataFrame({"definitie": ["=1+1"]}), "/tabel")
+    df = pd.DataFrame(
+        {"name": HOSTILE_NAMES, "indicator_id": "x", "value": [1.0, float("-inf"), 0, 1, 2, 3]}
+    )
+    tables = pd.DataFrame(columns=["table_id", "title", "period", "coverage_note"])
+    raw = files.xlsx_analyst_bytes(
+        df, pd.DataFrame({"definitie": ["=1+1"]}), tables, "/tabel", {"x": 1}
+    )
     sheets = zipfile.ZipFile(io.BytesIO(raw))
     for name in sheets.namelist():
         if name.startswith("xl/worksheets/"):
@@ -91,7 +96,7 @@ def test_excel_stores_formula_like_names_as_text() -> None:
     wb = openpyxl.load_workbook(io.BytesIO(raw))
     names = [c.value for c in wb["Gegevens"]["A"]][1:]
     assert names == HOSTILE_NAMES  # shown exactly as written, but as text
-    assert wb["Gegevens"]["B3"].value is None  # -inf: an empty cell
+    assert wb["Gegevens"]["C3"].value is None  # -inf: an empty cell
 
 
 def test_geojson_export_is_valid_json_without_infinity() -> None:

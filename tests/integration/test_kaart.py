@@ -119,7 +119,7 @@ def test_buurten_without_boundaries_become_a_table(cb, con, ctx) -> None:
     assert sel.map_level == "wijk"
     notes, table = cb.side_panels(sel)
     assert "Buurtgrenzen ontbreken" in str(notes)
-    rows = table.children[1].data
+    rows = table.children[1].rowData
     n = con.execute(
         "SELECT count(*) FROM region WHERE level = 'buurt' AND gemeente_code = ?", [AMSTERDAM]
     ).fetchone()[0]

@@ -178,7 +178,7 @@ def test_concurrent_exports_do_not_mix(
         name, raw = files["xlsx"]
         wb = openpyxl.load_workbook(io.BytesIO(raw), read_only=True)
         data = list(wb["Gegevens"].iter_rows(values_only=True))
-        col = data[0].index("gemeente_code")
+        col = data[0].index("Gemeentecode")
         assert {row[col] for row in data[1:]} == {gm}, f"{gm}: xlsx mixes gemeenten"
         bronnen = " ".join(str(c) for row in wb["Bronnen"].iter_rows(values_only=True) for c in row)
         assert LICENCE in bronnen and "CBS" in bronnen, f"{gm}: xlsx without licence/source"

@@ -54,8 +54,8 @@ def test_year_switch_patches_and_hover_lists_indicators(cb, con) -> None:
 
 def test_table_lists_most_signals_first(cb) -> None:
     table = cb.table(cb.resolve("gemeente", 2024, None)).children
-    counts = [r["signalen"] for r in table.data if r["signalen"] is not None]
-    assert counts == sorted(counts, reverse=True) and len(table.data) == 342
+    counts = [r["signalen"] for r in table.rowData if r["signalen"] is not None]
+    assert counts == sorted(counts, reverse=True) and len(table.rowData) == 342
 
 
 def test_signals_count_over_the_same_set_for_every_gemeente(cb, con) -> None:
@@ -101,5 +101,5 @@ def test_signalen_page_in_the_browser(driver, live_server) -> None:
     heading = wait_for(lambda: driver.find_element(By.ID, "signalen-heading").text)
     assert "per wijk" in heading and "Amsterdam" in heading
     wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#signalen-map canvas"))
-    cells = wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#signalen-datatable td"))
+    cells = wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, "#signalen-datatable .ag-cell"))
     assert cells

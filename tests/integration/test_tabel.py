@@ -35,6 +35,14 @@ def _downloaded(folder: Path, suffix: str) -> Path:
     return wait_for(done, timeout=30)
 
 
+def _click(driver, element_id: str) -> None:
+    """Click a button below the grid (scrolled to the middle of the window first)."""
+    button = wait_for(lambda: driver.find_element(By.ID, element_id))
+    driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center'}); arguments[0].click();", button
+    )
+
+
 def _open(driver, live_server, path: str) -> None:
     driver.get(live_server.url + path)
     wait_for(lambda: driver.find_element(By.ID, "tabel-inhoud").text.strip())
@@ -53,13 +61,13 @@ def _wijk_woz(con) -> dict[str, float]:
 def test_table_lists_the_wijken(driver, live_server, con) -> None:
     _open(driver, live_server, VIEW)
     inhoud = driver.find_element(By.ID, "tabel-inhoud")
-    wait_for(lambda: "Gemiddelde WOZ-waarde" in inhoud.text)  # the DataTable renders async
+    wait_for(lambda: "Gemiddelde WOZ-waarde" in inhoud.text)  # the grid renders async
     assert f"{len(_wijk_woz(con))} gebieden × 1 indicatoren" in inhoud.text
 
 
 def test_csv_download_matches_db(driver, live_server, con, downloads: Path) -> None:
     _open(driver, live_server, VIEW)
-    driver.find_element(By.ID, "tabel-csv").click()
+    _click(driver, "tabel-csv")
     path = _downloaded(downloads, ".csv")
     raw = path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -76,15 +84,15 @@ def test_csv_download_matches_db(driver, live_server, con, downloads: Path) -> N
 
 def test_excel_download_has_sources_and_link(driver, live_server, con, downloads: Path) -> None:
     _open(driver, live_server, VIEW)
-    driver.find_element(By.ID, "tabel-xlsx").click()
+    _click(driver, "tabel-xlsx")
     wb = load_workbook(_downloaded(downloads, ".xlsx"))
     assert wb.sheetnames == ["Gegevens", "Bronnen"]
     rows = list(wb["Gegevens"].values)
     header = list(rows[0])
-    amsterdam_centrum = {r[header.index("gebied_code")]: r for r in rows[1:]}
+    amsterdam_centrum = {r[header.index("Gebiedscode")]: r for r in rows[1:]}
     expected = _wijk_woz(con)
     code = next(c for c, v in expected.items() if v is not None)
-    assert amsterdam_centrum[code][header.index("waarde")] == pytest.approx(expected[code])
+    assert amsterdam_centrum[code][header.index("Waarde")] == pytest.approx(expected[code])
     text = " ".join(str(c) for row in wb["Bronnen"].values for c in row if c is not None)
     assert "CC BY 4.0, Bron: CBS" in text and "85984NED" in text
     assert live_server.url + "/tabel?" in text and "gemeente=GM0363" in text
@@ -97,7 +105,7 @@ def test_empty_selection_says_so(driver, live_server, downloads: Path) -> None:
         "/tabel?thema=vastgoed&indicator=vastgoed.woningsplitsing&niveau=buurt&gemeente=GM0363",
     )
     assert "leeg" in driver.find_element(By.ID, "tabel-inhoud").text
-    driver.find_element(By.ID, "tabel-csv").click()
+    _click(driver, "tabel-csv")
     wait_for(lambda: "leeg" in driver.find_element(By.ID, "tabel-status-csv").text)
     time.sleep(1)
     assert not list(downloads.iterdir())
@@ -111,8 +119,39 @@ def test_riec_region_via_url(driver, live_server, con) -> None:
 
 def test_shared_url_reopens_same_view(driver, live_server) -> None:
     _open(driver, live_server, VIEW)
-    first = driver.find_element(By.ID, "tabel-inhoud").text
+    first = wait_for(lambda: driver.find_element(By.ID, "tabel-telling").text)
     href = driver.find_element(By.ID, "tabel-link").get_attribute("href")
     assert "gemeente=GM0363" in href and "niveau=wijk" in href
     driver.get(href)
-    wait_for(lambda: driver.find_element(By.ID, "tabel-inhoud").text == first)
+    wait_for(lambda: driver.find_element(By.ID, "tabel-telling").text == first)
+
+
+def test_grid_sorts_all_rows_with_dutch_numbers(driver, live_server, con) -> None:
+    """All wijken of Nederland: sorting by value descending puts the highest first, in Dutch."""
+    from dashboard.format import number
+
+    _open(driver, live_server, "/tabel?thema=vastgoed&indicator=vastgoed.woz&niveau=wijk")
+    wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, ".ag-cell[col-id='value']"))
+    header = driver.find_element(
+        By.CSS_SELECTOR, ".ag-header-cell[col-id='value'] .ag-header-cell-label"
+    )
+    header.click()  # ascending
+    time.sleep(0.5)
+    header.click()  # descending
+    best = con.execute(
+        "SELECT v.value FROM indicator_value v JOIN region r ON r.code = v.region_code "
+        "WHERE v.indicator_id = 'vastgoed.woz' AND r.level = 'wijk' AND v.year = 2024 "
+        "ORDER BY v.value DESC NULLS LAST LIMIT 1"
+    ).fetchone()[0]
+
+    def first_value() -> str:
+        cell = driver.find_element(
+            By.CSS_SELECTOR, ".ag-row[row-index='0'] .ag-cell[col-id='value']"
+        )
+        return cell.text
+
+    wait_for(lambda: first_value() == number(best, 0))
+    headers = driver.find_element(By.CSS_SELECTOR, ".ag-header").text
+    assert "Gebied" in headers and "Waarde" in headers and "gebied_code" not in headers
+    page = driver.find_element(By.TAG_NAME, "body").text
+    assert page.index("Gebied") < page.index("Download CSV")  # table above the buttons

@@ -25,3 +25,25 @@ def test_toelichting_lists_everything(driver, live_server, con) -> None:
     note = con.execute("SELECT note FROM geometry_level WHERE NOT is_available").fetchone()
     if note:
         assert note[0][:40] in page
+
+
+def test_similarity_method_explained(driver, live_server, con) -> None:
+    driver.get(live_server.url + "/toelichting#vergelijkbaar")
+    text = wait_for(lambda: driver.find_element(By.ID, "vergelijkbaar").text)
+    assert "Vergelijkbare gemeenten" in text and "euclidische afstand" in text
+    assert "gestandaardiseerd" in text and "logaritmische" in text
+    for (label,) in con.execute("SELECT label FROM similarity_trait").fetchall():
+        assert label in text
+
+
+def test_handelingsperspectief_per_indicator(driver, live_server, con) -> None:
+    from themes.handelingsperspectief import actions_for
+
+    driver.get(live_server.url + "/toelichting")
+    body = wait_for(lambda: driver.find_element(By.ID, "indicatoren").text)
+    assert body.count("Handelingsperspectief bij een hoge waarde") == len(
+        con.execute("SELECT id FROM indicator").fetchall()
+    )
+    for (iid,) in con.execute("SELECT id FROM indicator").fetchall():
+        for action in actions_for(iid):
+            assert f"(Bron: {action.source})" in body

@@ -54,3 +54,19 @@ def test_bad_url_shows_message(driver, live_server) -> None:
     assert "Onbekende gemeente(n): GM9999" in msg and "geen jaartal" in msg
     assert "Terug naar de standaardweergave" in msg
     assert "Traceback" not in driver.page_source
+
+
+def test_one_click_similar_gemeenten(driver, live_server, con) -> None:
+    """Breda: the similar gemeenten are named, and one click adds them to the selection."""
+    driver.get(live_server.url + "/vergelijk?thema=drugs&gemeenten=GM0758")
+    hint = wait_for(lambda: driver.find_element(By.ID, "vergelijk-vergelijkbaar").text)
+    assert "Vergelijkbare gemeenten van Breda" in hint
+    similar = con.execute(
+        "SELECT s.similar_code, r.name FROM similar_gemeente s JOIN region r "
+        "ON r.code = s.similar_code WHERE s.gemeente_code = 'GM0758' ORDER BY s.rank"
+    ).fetchall()
+    assert all(name in hint for _, name in similar)
+    driver.find_element(By.ID, "vergelijk-vergelijkbaar-knop").click()
+    codes = ",".join(["GM0758"] + [c for c, _ in similar])
+    wait_for(lambda: f"gemeenten={codes}" in driver.current_url)
+    wait_for(lambda: similar[-1][1] in _table(driver))

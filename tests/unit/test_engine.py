@@ -83,6 +83,9 @@ def test_every_catalog_measure_is_used() -> None:
     used = {
         m for i in themes.all_indicators() for m in (i.numerator, i.denominator, i.published) if m
     }
+    from data_pipeline import similarity
+
+    used |= similarity.measures()  # structural traits of vergelijkbare gemeenten
     for table in TABLES:
         for topic in table.topics:
             names = [topic.measure + suffix for suffix in ["", *table.split.values()]]

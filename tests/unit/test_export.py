@@ -75,7 +75,7 @@ def test_xlsx_has_data_and_bronnen_sheet() -> None:
         "ON r.code = v.region_code WHERE r.level = 'wijk' AND r.gemeente_code = 'GM0363' "
         "AND v.indicator_id = 'vastgoed.woz'"
     )
-    codes = {row[header.index("gebied_code")] for row in data[1:]}
+    codes = {row[header.index("Gebiedscode")] for row in data[1:]}
     assert len(codes) == n_wijken and all(c.startswith("WK0363") for c in codes)
     bron = [[c for c in row if c is not None] for row in wb["Bronnen"].values]
     flat = " ".join(str(c) for row in bron for c in row)
@@ -91,7 +91,7 @@ def test_geojson_joins_values() -> None:
     assert coll["type"] == "FeatureCollection" and coll["features"]
     feat = coll["features"][0]
     value, _ = _db_value("vastgoed.woz", feat["properties"]["code"])
-    assert feat["properties"]["vastgoed.woz"] == pytest.approx(value)
+    assert feat["properties"]["vastgoed_woz__waarde"] == pytest.approx(value)
     assert feat["geometry"]["type"] in ("Polygon", "MultiPolygon")
 
 
@@ -158,3 +158,74 @@ def test_profiel_lists_every_theme() -> None:
     for (title,) in db.query("SELECT title FROM theme"):
         assert title in text
     assert "Amsterdam (GM0363)" in text and "hoogste" in text
+
+
+def test_xlsx_is_ready_for_analysts() -> None:
+    """Dutch headers, number formats per indicator, autofilter, frozen header, StatLine links."""
+    from dashboard.callbacks.tabel import build_file, selection
+
+    sel = selection("drugs", None, "gemeente", "RE05", None)
+    link = "http://x/tabel?thema=drugs&regio=RE05"
+    wb = load_workbook(io.BytesIO(_decode(build_file("xlsx", sel, link))))
+    ws = wb["Gegevens"]
+    header = [c.value for c in ws[1]]
+    assert header[:3] == ["Gebiedscode", "Gebied", "Niveau"] and "Waarde" in header
+    assert "gebied_code" not in header and "teller" not in header
+    assert ws.auto_filter.ref and ws.auto_filter.ref.startswith("A1:")
+    assert ws.freeze_panes == "C2"
+    col = header.index("Waarde") + 1
+    ind = header.index("Indicator-id") + 1
+    formats = {}
+    for row in ws.iter_rows(min_row=2):
+        if row[col - 1].value is not None:
+            formats[row[ind - 1].value] = row[col - 1].number_format
+    assert formats["drugs.verdachten_drugs_per_10k"] == "#,##0.0"
+    sig = header.index("Significant")
+    assert {row[sig].value for row in ws.iter_rows(min_row=2)} <= {"ja", "nee", None}
+    bron = wb["Bronnen"]
+    links = {c.hyperlink.target for row in bron.iter_rows() for c in row if c.hyperlink}
+    assert link in links
+    assert "https://opendata.cbs.nl/#/CBS/nl/dataset/85655NED" in links
+    text = " ".join(str(c.value) for row in bron.iter_rows() for c in row if c.value)
+    assert "Dekking en wat ontbreekt" in text and "geen bewijs" in text
+
+
+def test_xlsx_never_runs_formulas() -> None:
+    from dashboard.export import xlsx_analyst_bytes
+
+    df = pd.DataFrame(
+        [{"region_code": "GM0363", "name": "=1+1", "indicator_id": "x", "value": 1.0}]
+    )
+    empty = pd.DataFrame(columns=["indicator_id"])
+    tables = pd.DataFrame(columns=["table_id", "title", "period", "coverage_note"])
+    wb = load_workbook(io.BytesIO(xlsx_analyst_bytes(df, empty, tables, "/tabel", {"x": 1})))
+    cell = wb["Gegevens"]["B2"]
+    assert cell.value == "=1+1" and cell.data_type == "s"
+
+
+def test_geojson_flat_names_for_gis() -> None:
+    """Property names without dots (QGIS/ArcGIS), the same on every feature, reasons for gaps."""
+    import re
+
+    from dashboard.callbacks.tabel import build_file, selection
+
+    sel = selection("drugs", None, "gemeente", "RE05", None)
+    coll = json.loads(_decode(build_file("geojson", sel, "/tabel")))
+    keys = [tuple(f["properties"]) for f in coll["features"]]
+    assert len(set(keys)) == 1
+    for key in keys[0]:
+        assert re.fullmatch(r"[A-Za-z][A-Za-z0-9_]{0,63}", key), key
+    props = coll["features"][0]["properties"]
+    for part in ("waarde", "jaar", "index", "klasse", "reden"):
+        assert f"drugs_verdachten_drugs_per_10k__{part}" in props
+    gaps = [
+        f["properties"]
+        for f in coll["features"]
+        if f["properties"]["drugs_drugshandel_buurt__waarde"] is None
+    ]
+    assert gaps and all(p["drugs_drugshandel_buurt__reden"] for p in gaps)
+    import geopandas
+
+    gdf = geopandas.read_file(io.BytesIO(_decode(build_file("geojson", sel, "/tabel"))))
+    assert len(gdf) == len(coll["features"]) and "drugs_verdachten_drugs_per_10k__waarde" in gdf
+    assert gdf.crs is not None and gdf.crs.to_epsg() == 4326
