@@ -95,9 +95,12 @@ def test_trend_chart_has_year_ticks(driver, live_server, con) -> None:
         "SELECT value FROM indicator_value WHERE region_code = 'GM0599' AND year = 2010 AND "
         "indicator_id = 'drugs.verdachten_drugs_per_10k'"
     ).fetchone()[0]
-    wait_for(  # values readable without hovering
+    decimals = con.execute(
+        "SELECT decimals FROM indicator WHERE id = 'drugs.verdachten_drugs_per_10k'"
+    ).fetchone()[0]
+    wait_for(  # values readable without hovering, at the precision CBS publishes
         lambda: (
-            number(value, 1)
+            number(value, decimals)
             in [t.text for t in graph().find_elements(By.CSS_SELECTOR, ".textpoint text")]
         )
     )

@@ -78,12 +78,12 @@ def test_signals_count_over_the_same_set_for_every_gemeente(cb, con) -> None:
 
 def test_table_shows_counts_and_share(cb) -> None:
     table = cb.table(cb.resolve("gemeente", 2024, None)).children
-    row = next(r for r in table.data if r["code"] == "GM0363")
+    row = next(r for r in table.rowData if r["code"] == "GM0363")
     assert row["x_van_y"] == f"{row['signalen']} van {row['getoetst']}"
     assert row["set"] >= row["getoetst"] and row["aandeel"] == round(
         100 * row["signalen"] / row["getoetst"]
     )
-    ids = {c["id"] for c in table.columns}
+    ids = {c["field"] for c in table.columnDefs}
     assert {"signalen", "getoetst", "set", "x_van_y", "aandeel"} <= ids
     assert "vaste set" in cb.source_line(cb.resolve("gemeente", 2024, None))
 

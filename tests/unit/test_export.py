@@ -179,7 +179,7 @@ def test_xlsx_is_ready_for_analysts() -> None:
     for row in ws.iter_rows(min_row=2):
         if row[col - 1].value is not None:
             formats[row[ind - 1].value] = row[col - 1].number_format
-    assert formats["drugs.verdachten_drugs_per_10k"] == "#,##0.0"
+    assert formats["drugs.verdachten_drugs_per_10k"] == "#,##0"  # CBS publishes whole numbers
     sig = header.index("Significant")
     assert {row[sig].value for row in ws.iter_rows(min_row=2)} <= {"ja", "nee", None}
     bron = wb["Bronnen"]
