@@ -106,12 +106,32 @@ def test_resolve_falls_back_with_a_note(cb, ctx) -> None:
 
 
 def test_click_drills_down(cb, ctx) -> None:
+    nav = cb.chart.navigate
+    all_levels = ["gemeente", "wijk", "buurt"]
     click = {"points": [{"location": AMSTERDAM}]}
-    assert cb.navigate("kaart-map", click, None, "gemeente") == ("wijk", AMSTERDAM)
+    assert nav("map", click, None, "gemeente", all_levels) == ("wijk", AMSTERDAM)
     wijk = {"points": [{"location": "WK0363AA"}]}
-    assert cb.navigate("kaart-map", wijk, AMSTERDAM, "wijk") == ("buurt", AMSTERDAM)
-    assert cb.navigate("kaart-reset", None, AMSTERDAM, "wijk") == ("gemeente", None)
-    assert cb.navigate("kaart-gemeente", None, "GM0599", "gemeente") == ("wijk", "GM0599")
+    assert nav("map", wijk, AMSTERDAM, "wijk", all_levels) == ("buurt", AMSTERDAM)
+    assert nav("reset", None, AMSTERDAM, "wijk", all_levels) == ("gemeente", None)
+    assert nav("search", None, "GM0599", "gemeente", all_levels) == ("wijk", "GM0599")
+
+
+def test_gemeente_only_indicator_never_shows_a_disabled_level(cb, ctx) -> None:
+    """Searching or clicking a gemeente where the data has no wijken: outlined, no note."""
+    nav = cb.chart.navigate
+    only = cb.levels_of("drugs.misdrijven_per_1000")
+    assert only == ["gemeente"]
+    assert nav("search", None, AMSTERDAM, "gemeente", only) == ("gemeente", AMSTERDAM)
+    click = {"points": [{"location": AMSTERDAM}]}
+    assert nav("map", click, None, "gemeente", only) == ("gemeente", AMSTERDAM)
+    assert nav("indicator", None, AMSTERDAM, "wijk", only)[0] == "gemeente"
+    out = cb.update_map(
+        "drugs.misdrijven_per_1000", 2024, "gemeente", AMSTERDAM, False, "drugs", None
+    )
+    fig, notes = out[0], out[4]
+    assert notes == []
+    assert [t["locations"] for t in fig["data"][1:]] == [[AMSTERDAM]]  # the outline
+    assert fig["layout"]["meta"]["fit"]  # zoomed to the gemeente in the browser
 
 
 def test_buurten_without_boundaries_become_a_table(cb, con, ctx) -> None:

@@ -59,8 +59,10 @@ def test_table_lists_most_signals_first(cb) -> None:
 
 
 def test_click_gemeente_shows_its_wijken(cb) -> None:
-    assert cb.drill("signalen-map", {"points": [{"location": "GM0363"}]}) == ("wijk", "GM0363")
-    assert cb.drill("signalen-reset", None) == ("gemeente", None)
+    nav, levels = cb.chart.navigate, cb.available_levels()
+    click = {"points": [{"location": "GM0363"}]}
+    assert nav("map", click, None, "gemeente", levels) == ("wijk", "GM0363")
+    assert nav("reset", None, "GM0363", "wijk", levels) == ("gemeente", None)
 
 
 @pytest.mark.browser
