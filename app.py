@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import mimetypes
 import os
 import re
 from pathlib import Path
@@ -15,6 +16,7 @@ from dash import html
 from data_pipeline import settings, store
 
 log = logging.getLogger(__name__)
+mimetypes.add_type("text/javascript", ".mjs")  # ES modules (assets/vendor) need a JS type
 ROOT = Path(__file__).resolve().parent
 #: what a callback raises when a hand-made request sends a list/dict where a value belongs
 _CLIENT_ERRORS = (TypeError, AttributeError, KeyError, ValueError)
@@ -107,6 +109,7 @@ def create_app(db: str | os.PathLike | None = None) -> dash.Dash:
         use_pages=True,
         pages_folder="",
         assets_folder=str(ROOT / "assets"),
+        assets_ignore=r"\.mjs$",  # ES modules: loaded by assets/plotly-loader.js
         title="Zicht op Ondermijning (open)",
         update_title=None,
         serve_locally=True,
@@ -122,7 +125,17 @@ def create_app(db: str | os.PathLike | None = None) -> dash.Dash:
 
     app.layout = layout.shell
     server.install(app)
+    app.server.after_request(_vendor_cache)
     return app
+
+
+def _vendor_cache(resp):  # noqa: ANN001, ANN202
+    """The vendored ES modules may be reused without asking: page and map worker share them."""
+    from flask import request
+
+    if request.path.startswith("/assets/vendor/") and resp.status_code == 200:
+        resp.headers["Cache-Control"] = "public, max-age=86400"
+    return resp
 
 
 app = create_app()
