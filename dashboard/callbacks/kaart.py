@@ -143,21 +143,19 @@ def on_theme(thema: str | None, indicator: str | None) -> tuple[list, str | None
     return options, indicator if indicator in ids else (ids[0] if ids else None)
 
 
-@callback(
-    Output("kaart-jaar", "options"),
-    Output("kaart-jaar", "value"),
-    Input("kaart-indicator", "value"),
-    State("kaart-jaar", "value"),
-    prevent_initial_call=True,
-)
-def on_indicator(indicator: str | None, jaar: int | None) -> tuple:
-    """Years the indicator has; the year stays when it exists."""
+def levels_of(indicator: Any) -> list[str]:
     ind = store.indicator(indicator) if isinstance(indicator, str) else None
-    if ind is None:
-        return no_update, no_update
-    years = store.years(ind["id"])
-    value = jaar if jaar in years else (years[-1] if years else None)
-    return filters.year_options(years), value
+    return list(ind["levels"]) if ind else ["gemeente"]
+
+
+def year_for(indicator: Any, jaar: Any) -> tuple[list[int], Any]:
+    """The indicator's years and the year to show: the chosen one when it exists."""
+    ind = store.indicator(indicator) if isinstance(indicator, str) else None
+    years = store.years(ind["id"]) if ind else []
+    return years, jaar if jaar in years or not years else years[-1]
+
+
+KINDS = {"kaart-map": "map", "kaart-gemeente": "search", "kaart-reset": "reset"}
 
 
 @callback(
@@ -170,50 +168,47 @@ def on_indicator(indicator: str | None, jaar: int | None) -> tuple:
     Output("kaart-detail", "children"),
     Output("kaart-uitleg", "children"),
     Output("kaart-url", "data"),
+    Output("kaart-jaar", "options"),
+    Output("kaart-jaar", "value"),
+    Output("kaart-niveau", "options"),
+    Output("kaart-niveau", "value"),
+    Output("kaart-gemeente", "value"),
     Input("kaart-indicator", "value"),
     Input("kaart-jaar", "value"),
     Input("kaart-niveau", "value"),
     Input("kaart-gemeente", "value"),
     Input("kaart-online", "value"),
+    Input("kaart-map", "clickData"),
+    Input("kaart-reset", "n_clicks"),
     State("kaart-thema", "value"),
     State("kaart-geokey", "data"),
     prevent_initial_call=True,
 )
-def update_map(indicator, jaar, niveau, gemeente, online, thema, current_key) -> tuple:  # noqa: ANN001
-    """Any control → one resolved selection → figure (or Patch) and the texts around it."""
+def update_map(indicator, jaar, niveau, gemeente, online, click, _reset, thema, current_key):  # noqa: ANN001
+    """Any control → one resolved selection → the map and everything around it, in one answer."""
+    args = (indicator, jaar, niveau, gemeente, online, click, thema, current_key)
+    return render(KINDS.get(ctx.triggered_id), *args)
+
+
+def render(kind, indicator, jaar, niveau, gemeente, online, click, thema, current_key) -> tuple:  # noqa: ANN001
+    """The outputs of ``update_map`` for a control of ``kind`` (map, search, reset, other).
+
+    A click drills down, the search jumps, reset shows Nederland; the year and level controls
+    follow the indicator (never a level it lacks as the chosen one) — one round trip.
+    """
+    available = levels_of(indicator)
+    level, chosen = chart.navigate(kind, click, gemeente, niveau, available)
+    niveau = niveau if level is no_update else level
+    gemeente = gemeente if chosen is no_update else chosen
+    years, jaar = year_for(indicator, jaar)
     sel = resolve(thema, indicator, niveau, jaar, gemeente, bool(online))
     sel.notes = []  # the controls only offer what exists: no notes on an interaction
     fig, key = figure_update(sel, current_key)
     notes, table = side_panels(sel)
     source = areas.source_line(store.indicator(sel.indicator), sel.jaar)
-    return (fig, key, heading(sel), source, notes, table, detail(sel), explanation(sel), sel.url())
-
-
-def levels_of(indicator: Any) -> list[str]:
-    ind = store.indicator(indicator) if isinstance(indicator, str) else None
-    return list(ind["levels"]) if ind else ["gemeente"]
-
-
-KINDS = {"kaart-map": "map", "kaart-gemeente": "search", "kaart-reset": "reset"}
-
-
-@callback(
-    Output("kaart-niveau", "value"),
-    Output("kaart-gemeente", "value"),
-    Output("kaart-niveau", "options"),
-    Input("kaart-map", "clickData"),
-    Input("kaart-gemeente", "value"),
-    Input("kaart-reset", "n_clicks"),
-    Input("kaart-indicator", "value"),
-    State("kaart-niveau", "value"),
-    prevent_initial_call=True,
-)
-def on_navigate(click, search, _reset, indicator, niveau) -> tuple:  # noqa: ANN001
-    """Click drills down, search jumps, reset shows Nederland; never a level the data lacks."""
-    available = levels_of(indicator)
-    kind = KINDS.get(ctx.triggered_id)
-    level, gemeente = chart.navigate(kind, click, search, niveau, available)
-    return level, gemeente, filters.level_options(available)
+    view = (fig, key, heading(sel), source, notes, table, detail(sel), explanation(sel), sel.url())
+    controls = (filters.year_options(years), sel.jaar, filters.level_options(available))
+    return view + controls + (sel.niveau, sel.gemeente)
 
 
 on_hover = chart.register_hover(PREFIX, hover_lines)

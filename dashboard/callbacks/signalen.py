@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pandas as pd
-from dash import Input, Output, State, callback, ctx, html
+from dash import Input, Output, State, callback, ctx, html, no_update
 
 from dashboard import url_state
 from dashboard.components import areas, tables
@@ -135,6 +135,9 @@ def buurt_note(sel: Selection) -> list[str]:
     return []
 
 
+KINDS = {"signalen-map": "map", "signalen-gemeente": "search", "signalen-reset": "reset"}
+
+
 @callback(
     Output("signalen-map", "figure"),
     Output("signalen-geokey", "data"),
@@ -145,47 +148,32 @@ def buurt_note(sel: Selection) -> list[str]:
     Output("signalen-detail", "children"),
     Output("signalen-jaar", "options"),
     Output("signalen-url", "data"),
+    Output("signalen-niveau", "value"),
+    Output("signalen-gemeente", "value"),
     Input("signalen-niveau", "value"),
     Input("signalen-jaar", "value"),
     Input("signalen-gemeente", "value"),
+    Input("signalen-map", "clickData"),
+    Input("signalen-reset", "n_clicks"),
     State("signalen-geokey", "data"),
     prevent_initial_call=True,
 )
-def update(niveau: str, jaar: int, gemeente: str | None, current_key: str | None) -> tuple:
-    """Controls → selection → map (Patch when possible), table and the URL."""
+def update(niveau, jaar, gemeente, click, _reset, current_key) -> tuple:  # noqa: ANN001
+    """Controls, a click (drill down) or reset → selection → map (Patch when possible), table."""
+    return render(KINDS.get(ctx.triggered_id), niveau, jaar, gemeente, click, current_key)
+
+
+def render(kind, niveau, jaar, gemeente, click, current_key) -> tuple:  # noqa: ANN001
+    """The outputs of ``update`` for a control of ``kind`` (map, search, reset, other)."""
+    level, chosen = chart.navigate(kind, click, gemeente, niveau, available_levels())
+    niveau = niveau if level is no_update else level
+    gemeente = gemeente if chosen is no_update else chosen
     sel = resolve(niveau, jaar, gemeente)
     fig, key = figure_update(sel, current_key)
     years = [{"label": str(y), "value": y} for y in reversed(store.signal_years(sel.niveau))]
     notes = areas.notes(buurt_note(sel))
-    return (
-        fig,
-        key,
-        heading(sel),
-        source_line(sel),
-        notes,
-        table(sel),
-        detail(sel),
-        years,
-        sel.url(),
-    )
-
-
-KINDS = {"signalen-map": "map", "signalen-gemeente": "search", "signalen-reset": "reset"}
-
-
-@callback(
-    Output("signalen-niveau", "value"),
-    Output("signalen-gemeente", "value"),
-    Input("signalen-map", "clickData"),
-    Input("signalen-gemeente", "value"),
-    Input("signalen-reset", "n_clicks"),
-    State("signalen-niveau", "value"),
-    prevent_initial_call=True,
-)
-def on_navigate(click, search, _reset, niveau) -> tuple:  # noqa: ANN001
-    """Click a gemeente → its wijken, search jumps there, reset → all gemeenten."""
-    kind = KINDS.get(ctx.triggered_id)
-    return chart.navigate(kind, click, search, niveau, available_levels())
+    view = (fig, key, heading(sel), source_line(sel), notes, table(sel), detail(sel))
+    return view + (years, sel.url(), sel.niveau, sel.gemeente)
 
 
 on_hover = chart.register_hover(PREFIX, hover_lines)

@@ -125,11 +125,12 @@ def test_gemeente_only_indicator_never_shows_a_disabled_level(cb, ctx) -> None:
     click = {"points": [{"location": AMSTERDAM}]}
     assert nav("map", click, None, "gemeente", only) == ("gemeente", AMSTERDAM)
     assert nav("indicator", None, AMSTERDAM, "wijk", only)[0] == "gemeente"
-    out = cb.update_map(
-        "drugs.misdrijven_per_1000", 2024, "gemeente", AMSTERDAM, False, "drugs", None
+    out = cb.render(
+        "search", "drugs.misdrijven_per_1000", 2024, "wijk", AMSTERDAM, False, None, "drugs", None
     )
-    fig, notes = out[0], out[4]
-    assert notes == []
+    fig, notes, niveau_options, niveau = out[0], out[4], out[11], out[12]
+    assert notes == [] and niveau == "gemeente"
+    assert [o["value"] for o in niveau_options if not o["disabled"]] == ["gemeente"]
     assert [t["locations"] for t in fig["data"][1:]] == [[AMSTERDAM]]  # the outline
     assert fig["layout"]["meta"]["fit"]  # zoomed to the gemeente in the browser
 
@@ -189,7 +190,8 @@ def click_at(driver, graph_id: str, lon: float, lat: float, click: bool = True) 
     wait_for(
         lambda: driver.execute_script(
             f"var gd = document.querySelector('#{graph_id} .js-plotly-plot');"
-            "var m = gd._fullLayout.map._subplot.map; return m.loaded() && m.isStyleLoaded();"
+            "var m = gd._fullLayout.map._subplot.map; return m.loaded() && m.isStyleLoaded()"
+            " && gd.__zichtFitted === String(gd.layout.uirevision) && !m.isMoving();"
         )
     )
     x, y = driver.execute_script(

@@ -1,0 +1,290 @@
+"""Benchmark in headless Chromium: the user's wait from an input event to the map redrawn.
+
+``python -m benchmarks.browser --db build/bench.duckdb`` (also called by ``make bench``):
+
+- ``browser_switch_*_ms``: indicator switches on the Kaart, from the click on the option
+  (the event's own time stamp) to the ``plotly_afterplot`` whose drawn data show the new
+  indicator;
+- ``browser_drill_*_ms``: a real mouse click on a gemeente to its wijken drawn;
+- ``browser_first_map_ms`` (p50 over fresh browsers, so a cold cache) and ``first_map_bytes``:
+  navigation start to the first map drawn, and the bytes the server sent until then, counted
+  by a WSGI wrapper after compression with ``Accept-Encoding: gzip`` (so: gzip bytes).
+
+The app runs in this process behind the counting wrapper (werkzeug, threaded).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+GD = "document.querySelector('#kaart-map .js-plotly-plot')"
+#: key → (comparison, limit, unit) — merged into bench.TARGETS
+TARGETS: dict[str, tuple[str, float, str]] = {
+    "browser_switch_p95_ms": ("<", 300, "ms"),
+    "browser_drill_p95_ms": ("<", 500, "ms"),
+    "browser_first_map_ms": ("<", 1500, "ms (p50, cold cache)"),
+    "first_map_bytes": ("<=", 1_000_000, "bytes (gzip)"),
+}
+LISTEN = (
+    "window.__zichtInput = [];"
+    "['click', 'keydown', 'change'].forEach(function (kind) {"
+    "  document.addEventListener(kind, function (e) { window.__zichtInput.push(e.timeStamp); },"
+    "  true); });"
+)
+
+
+def percentile(values: list[float], q: float) -> float | None:
+    data = sorted(values)
+    if not data:
+        return None
+    pos = (len(data) - 1) * q / 100
+    lo = int(pos)
+    hi = min(lo + 1, len(data) - 1)
+    return round(data[lo] + (data[hi] - data[lo]) * (pos - lo), 1)
+
+
+class Counter:
+    """WSGI wrapper: asks the app for gzip and records (end time, path, bytes) per response."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.log: list[tuple[float, str, int]] = []
+        self.lock = threading.Lock()
+
+    def __call__(self, environ: dict, start_response: Any) -> Any:
+        environ["HTTP_ACCEPT_ENCODING"] = "gzip"
+        path = environ.get("PATH_INFO", "")
+        body = self.app(environ, start_response)
+        size = 0
+        try:
+            for chunk in body:
+                size += len(chunk)
+                yield chunk
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+            with self.lock:
+                self.log.append((time.time(), path, size))
+
+    def bytes_until(self, since: float, until: float) -> tuple[int, dict[str, int]]:
+        with self.lock:
+            rows = [(p, n) for t, p, n in self.log if since <= t <= until]
+        per: dict[str, int] = {}
+        for path, n in rows:
+            per[path] = per.get(path, 0) + n
+        return sum(per.values()), per
+
+
+def driver(width: int = 1366, height: int = 900):
+    """A fresh headless Chromium (its own empty profile: a cold cache)."""
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = "/usr/bin/chromium"
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"):
+        opts.add_argument(flag)
+    opts.add_argument(f"--window-size={width},{height}")
+    drv = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    drv.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": LISTEN})
+    return drv
+
+
+def wait(cond: Any, timeout: float = 30.0, interval: float = 0.02) -> Any:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = cond()
+        if value:
+            return value
+        time.sleep(interval)
+    raise TimeoutError("the map was not redrawn in time")
+
+
+def drawn(drv: Any) -> dict:
+    """What the map shows: first location, z, afterplot count, MapLibre done."""
+    return drv.execute_script(
+        f"var gd = {GD}; if (!gd || !gd._fullData || !gd._fullData.length) return null;"
+        "var m = gd._fullLayout.map && gd._fullLayout.map._subplot.map;"
+        "return {loc: gd._fullData[0].locations.slice(0, 3), z: gd._fullData[0].z.slice(),"
+        " n: (window.zichtAfterplot || []).length,"
+        " ready: !!(m && m.loaded() && gd.__zichtFitted === String(gd.layout.uirevision)),"
+        " last: (window.zichtAfterplot || []).slice(-1)[0] || null};"
+    )
+
+
+def redraw_ms(drv: Any, before: int, check: Any) -> float:
+    """Input event → the afterplot after which the drawn data pass ``check``."""
+    state = wait(lambda: (s := drawn(drv)) and s["n"] > before and check(s) and s)
+    start = drv.execute_script("return window.__zichtInput.slice(-1)[0]")
+    return state["last"]["t"] - start
+
+
+def first_maps(base: str, counter: Counter, runs: int) -> dict[str, Any]:
+    times, sizes, parts = [], [], {}
+    for _ in range(runs):
+        drv = driver()
+        try:
+            t0 = time.time()
+            drv.get(base + "/kaart")
+            wait(lambda d=drv: (s := drawn(d)) and s["n"] and s["ready"], timeout=60)
+            ms = drv.execute_script("return window.zichtAfterplot[0].t")
+            total, parts = counter.bytes_until(t0 - 0.05, t0 + ms / 1000 + 0.05)
+            times.append(ms)
+            sizes.append(total)
+        finally:
+            drv.quit()
+    return {
+        "browser_first_map_ms": percentile(times, 50),
+        "browser_first_map_runs_ms": [round(t) for t in times],
+        "first_map_bytes": max(sizes),
+        "first_map_bytes_runs": sizes,
+        "first_map_bytes_parts": parts,
+    }
+
+
+def choose(drv: Any, value: str) -> None:
+    """Open the indicator dropdown and click the option ``value``."""
+    from selenium.webdriver.common.by import By
+
+    drv.find_element(By.ID, "kaart-indicator").click()
+    xpath = f"//*[@role='option'][.//input[@value='{value}']]"
+
+    def click() -> bool:
+        try:
+            option = drv.find_element(By.XPATH, xpath)
+            drv.execute_script("arguments[0].scrollIntoView({block: 'center'})", option)
+            option.click()
+            return True
+        except Exception:  # noqa: BLE001 - still opening (animation), try again
+            return False
+
+    wait(click, timeout=10, interval=0.05)
+
+
+def switches(drv: Any, base: str, indicators: list[str], n: int) -> list[float]:
+    drv.get(f"{base}/kaart?thema=vastgoed&indicator={indicators[0]}")
+    wait(lambda: (s := drawn(drv)) and s["ready"], timeout=60)
+    out: list[float] = []
+    for k in range(1, n + 2):
+        ind = indicators[k % len(indicators)]
+        before = drawn(drv)
+        choose(drv, ind)
+
+        def done(s: dict, ind: str = ind, z: list = before["z"]) -> bool:
+            return f"indicator={ind}" in drv.current_url and s["z"] != z
+
+        ms = redraw_ms(drv, before["n"], done)
+        if k > 1:  # the first one warms the server's caches
+            out.append(ms)
+    return out
+
+
+def click_point(drv: Any, lon: float, lat: float) -> None:
+    """A real mouse click on the map canvas at a longitude/latitude."""
+    from selenium.webdriver.common.action_chains import ActionChains
+    from selenium.webdriver.common.by import By
+
+    canvas = drv.find_element(By.CSS_SELECTOR, "#kaart-map canvas")
+    x, y = drv.execute_script(
+        f"var p = {GD}._fullLayout.map._subplot.map.project([{lon}, {lat}]); return [p.x, p.y];"
+    )
+    size = canvas.size
+    ActionChains(drv).move_to_element_with_offset(
+        canvas, int(x - size["width"] / 2), int(y - size["height"] / 2)
+    ).pause(0.05).click().perform()
+
+
+def drills(drv: Any, base: str, targets: list[tuple[str, float, float]]) -> list[float]:
+    out: list[float] = []
+    for code, lon, lat in targets:
+        drv.get(base + "/kaart?thema=vastgoed&indicator=vastgoed.woz")
+        wait(lambda: (s := drawn(drv)) and s["ready"], timeout=60)
+        before = drawn(drv)
+        click_point(drv, lon, lat)
+        prefix = "WK" + code[2:]
+        out.append(redraw_ms(drv, before["n"], lambda s, p=prefix: str(s["loc"][0]).startswith(p)))
+    return out
+
+
+def drill_targets(n: int) -> list[tuple[str, float, float]]:
+    """The n gemeenten with most inhabitants, each with a point well inside it."""
+    from shapely.geometry import shape
+
+    from data_pipeline import store
+
+    rows = store.query(
+        "SELECT r.code, g.geojson FROM region r JOIN geometry g ON g.code = r.code "
+        "WHERE r.level = 'gemeente' ORDER BY r.inwoners DESC NULLS LAST LIMIT ?",
+        [n],
+    )
+    out = []
+    for code, geo in rows:
+        point = shape(json.loads(geo)).representative_point()
+        out.append((code, point.x, point.y))
+    return out
+
+
+def measure(db: Path, switch_n: int = 30, drill_n: int = 20, cold_runs: int = 5) -> dict[str, Any]:
+    """Every browser figure against the database ``db`` (None values when Chromium is absent)."""
+    if not Path("/usr/bin/chromium").exists():
+        return {"browser_error": "chromium ontbreekt"}
+    os.environ["ZICHT_DB"] = str(db)
+    os.environ["ZICHT_DEBUG"] = "0"
+    os.environ.pop("ZICHT_TILES", None)
+    from werkzeug.serving import make_server
+
+    from data_pipeline import store
+
+    store.use_db(db)
+    import app as app_module
+
+    counter = Counter(app_module.server.wsgi_app)
+    app_module.server.wsgi_app = counter
+    srv = make_server("127.0.0.1", 0, app_module.server, threaded=True)
+    thread = threading.Thread(target=srv.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{srv.server_port}"
+    results: dict[str, Any] = {}
+    try:
+        results.update(first_maps(base, counter, cold_runs))
+        ids = [i["id"] for i in store.indicators("vastgoed")]
+        drv = driver()
+        try:
+            sw = switches(drv, base, ids, switch_n)
+            dr = drills(drv, base, drill_targets(drill_n))
+        finally:
+            drv.quit()
+        results.update(
+            browser_switch_p50_ms=percentile(sw, 50),
+            browser_switch_p95_ms=percentile(sw, 95),
+            browser_switch_n=len(sw),
+            browser_drill_p50_ms=percentile(dr, 50),
+            browser_drill_p95_ms=percentile(dr, 95),
+            browser_drill_n=len(dr),
+        )
+    finally:
+        srv.shutdown()
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--db", type=Path, default=ROOT / "build" / "bench.duckdb")
+    ap.add_argument("--switches", type=int, default=30)
+    ap.add_argument("--drills", type=int, default=20)
+    args = ap.parse_args(argv)
+    results = measure(args.db, args.switches, args.drills)
+    print(json.dumps(results, indent=2, default=str))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
