@@ -120,11 +120,21 @@ def drawn(drv: Any) -> dict:
     )
 
 
-def redraw_ms(drv: Any, before: int, check: Any) -> float:
-    """Input event → the afterplot after which the drawn data pass ``check``."""
-    state = wait(lambda: (s := drawn(drv)) and s["n"] > before and check(s) and s)
-    start = drv.execute_script("return window.__zichtInput.slice(-1)[0]")
-    return state["last"]["t"] - start
+def inputs(drv: Any) -> int:
+    return drv.execute_script("return window.__zichtInput.length")
+
+
+def redraw_ms(drv: Any, before: int, first_input: int, check: Any) -> float:
+    """Input event number ``first_input`` → the first later afterplot that passes ``check``."""
+
+    def found() -> float | None:
+        start, plots = drv.execute_script(
+            f"return [window.__zichtInput[{first_input}], window.zichtAfterplot.slice({before})]"
+        )
+        hits = [p["t"] for p in plots if start is not None and p["t"] > start and check(p)]
+        return hits[0] - start if hits else None
+
+    return wait(found)
 
 
 def first_maps(base: str, counter: Counter, runs: int) -> dict[str, Any]:
@@ -175,13 +185,13 @@ def switches(drv: Any, base: str, indicators: list[str], n: int) -> list[float]:
     out: list[float] = []
     for k in range(1, n + 2):
         ind = indicators[k % len(indicators)]
-        before = drawn(drv)
+        before, k_input = drawn(drv), inputs(drv)
         choose(drv, ind)
 
-        def done(s: dict, ind: str = ind, z: list = before["z"]) -> bool:
-            return f"indicator={ind}" in drv.current_url and s["z"] != z
+        def done(plot: dict, sig: int = before["last"]["sig"]) -> bool:
+            return plot["sig"] != sig
 
-        ms = redraw_ms(drv, before["n"], done)
+        ms = redraw_ms(drv, before["n"], k_input + 1, done)  # +1: the click opening the list
         if k > 1:  # the first one warms the server's caches
             out.append(ms)
     return out
@@ -203,14 +213,20 @@ def click_point(drv: Any, lon: float, lat: float) -> None:
 
 
 def drills(drv: Any, base: str, targets: list[tuple[str, float, float]]) -> list[float]:
+    """A click on each gemeente, then 'Heel Nederland' back to all gemeenten."""
+    from selenium.webdriver.common.by import By
+
     out: list[float] = []
+    drv.get(base + "/kaart?thema=vastgoed&indicator=vastgoed.woz")
     for code, lon, lat in targets:
-        drv.get(base + "/kaart?thema=vastgoed&indicator=vastgoed.woz")
-        wait(lambda: (s := drawn(drv)) and s["ready"], timeout=60)
-        before = drawn(drv)
+        wait(lambda: (s := drawn(drv)) and s["ready"] and s["loc"][0].startswith("GM"), 60)
+        before, k_input = drawn(drv), inputs(drv)
         click_point(drv, lon, lat)
         prefix = "WK" + code[2:]
-        out.append(redraw_ms(drv, before["n"], lambda s, p=prefix: str(s["loc"][0]).startswith(p)))
+        check = lambda plot, p=prefix: plot["loc"].startswith(p)  # noqa: E731
+        out.append(redraw_ms(drv, before["n"], k_input, check))
+        wait(lambda: drawn(drv)["ready"], 30)
+        drv.find_element(By.ID, "kaart-reset").click()
     return out
 
 
