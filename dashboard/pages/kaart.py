@@ -61,7 +61,8 @@ def controls(sel: cb.Selection) -> html.Div:
 def layout(**query: Any) -> html.Div:
     """Kaart for the state in the URL; unknown values are reported, the rest still shows.
 
-    On a phone the map (with the answer card right under it) comes first, the controls after.
+    On a phone the map (with the answer card right under it) comes first, then the controls;
+    a table (buurten without boundaries) spans the whole width below.
     """
     state, errors = url_state.read(query)
     sel = cb.resolve(state.thema, state.indicator, state.niveau, state.jaar, state.gemeente)
@@ -91,7 +92,6 @@ def layout(**query: Any) -> html.Div:
                             mapc.legend_html(
                                 mapc.KLASSE_LEGEND, "n.s. = verschil valt binnen de ruis"
                             ),
-                            html.Div(table, id="kaart-tabel"),
                         ],
                         lg=9,
                         md=8,
@@ -99,6 +99,7 @@ def layout(**query: Any) -> html.Div:
                     ),
                 ]
             ),
+            html.Div(table, id="kaart-tabel"),
             *chart.stores(cb.PREFIX, sel),
         ]
     )

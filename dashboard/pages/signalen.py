@@ -47,7 +47,8 @@ def controls(sel: cb.Selection) -> html.Div:
 def layout(**query: Any) -> html.Div:
     """Signal map and table for the state in the URL (niveau, jaar, gemeente).
 
-    On a phone the map (with the answer card right under it) comes first, the controls after.
+    On a phone the map (with the answer card right under it) comes first, then the controls;
+    the table spans the whole width below.
     """
     state, errors = url_state.read(query)
     sel = cb.resolve(state.niveau, state.jaar, state.gemeente)
@@ -74,8 +75,6 @@ def layout(**query: Any) -> html.Div:
                             ),
                             mapc.caption(cb.source_line(sel), "signalen-source"),
                             mapc.legend_html(mapc.SIGNAL_LEGEND),
-                            html.H2("Gebieden met de meeste signalen", className="h5 mt-3"),
-                            html.Div(cb.table(sel), id="signalen-tabel"),
                         ],
                         lg=9,
                         md=8,
@@ -83,6 +82,8 @@ def layout(**query: Any) -> html.Div:
                     ),
                 ]
             ),
+            html.H2("Gebieden met de meeste signalen", className="h5 mt-3"),
+            html.Div(cb.table(sel), id="signalen-tabel"),
             *chart.stores(cb.PREFIX, sel),
         ]
     )

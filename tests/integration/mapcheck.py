@@ -126,7 +126,10 @@ def choose(
     """Open a dcc.Dropdown (typing ``text`` in its search box) and click the option ``value``."""
     from selenium.webdriver.common.by import By
 
-    driver.find_element(By.ID, dropdown_id).click()
+    box = driver.find_element(By.ID, dropdown_id)
+    driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", box)
+    time.sleep(0.2)
+    box.click()
     if text:
         box = driver.find_element(By.CSS_SELECTOR, "input.dash-dropdown-search")
         box.send_keys(text)
