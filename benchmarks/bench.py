@@ -53,7 +53,11 @@ TARGETS.update(BROWSER_TARGETS)  # the user's wait in Chromium (benchmarks/brows
 ASYNC_CHUNKS: dict[tuple[str, str], tuple[str, ...]] = {
     ("dash_core_components", "Graph"): (
         "dash/dcc/async-graph.js",
-        "plotly/package_data/plotly.min.js",  # Dash loads plotly.js on demand (async "eager")
+        # the partial plotly.js bundle that assets/plotly-loader.js loads (not Dash's own)
+        "/assets/vendor/plotly/plotly-zicht.min.mjs",
+        "/assets/vendor/plotly/maplibre-gl.mjs",
+        "/assets/vendor/plotly/maplibre-gl-shared.mjs",
+        "/assets/vendor/plotly/maplibre-gl-worker.mjs",
     ),
     ("dash_core_components", "Dropdown"): ("dash/dcc/async-dropdown.js",),
     ("dash_core_components", "Slider"): ("dash/dcc/async-slider.js",),
@@ -652,7 +656,7 @@ def initial_page(base: str, path: str) -> tuple[Browser, dict[str, Any]]:
         chunks += ASYNC_CHUNKS.get(key, ())
     prefix = "/_dash-component-suites/"
     for chunk in dict.fromkeys(chunks):
-        f = b.get(prefix + chunk)
+        f = b.get(chunk if chunk.startswith("/") else prefix + chunk)
         if f.status == 200:
             parts["js_async"] = parts.get("js_async", 0) + f.wire_bytes
     for src in sorted(b.images):

@@ -274,7 +274,11 @@ def measure(
     os.environ["ZICHT_DB"] = str(db)
     os.environ["ZICHT_DEBUG"] = "0"
     os.environ.pop("ZICHT_TILES", None)
+    import logging
+
     from werkzeug.serving import make_server
+
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
 
     from data_pipeline import store
 

@@ -250,3 +250,16 @@ def test_hover_shows_the_tooltip(driver, live_server) -> None:
     click_at(driver, "kaart-map", 4.8936, 52.3731, click=False)  # Dam square: Burgwallen
     tip = wait_for(lambda: driver.find_element(By.ID, "kaart-tooltip").text)
     assert "Nederland:" in tip and "Index" in tip and "× 1.000 euro" in tip
+
+
+def test_index_page_is_dutch_small_and_loads_the_partial_plotly(client) -> None:
+    page = client.get("/kaart").get_data(as_text=True)
+    assert '<html lang="nl">' in page
+    assert "Loading..." not in page and "laden…" in page
+    assert len(page) < 60_000  # no copy of every page's layout in the config
+    assert "plotly-loader.js" in page and "package_data/plotly.min.js" not in page
+    for name in ("plotly-zicht.min.mjs", "maplibre-gl.mjs", "maplibre-gl-shared.mjs"):
+        resp = client.get(f"/assets/vendor/plotly/{name}")
+        assert resp.status_code == 200 and resp.mimetype == "text/javascript"
+    licences = ("LICENSE-plotly.js.txt", "LICENSE-maplibre-gl.txt")
+    assert all(client.get(f"/assets/vendor/plotly/{n}").status_code == 200 for n in licences)

@@ -108,10 +108,20 @@ def test_kaart_follows_every_interaction(driver, live_server, con) -> None:
     check_view(driver, g, "terug", before)
 
 
-def test_side_text_follows_the_indicator(driver, live_server) -> None:
+def test_side_text_follows_the_indicator_and_the_page_is_dutch(driver, live_server) -> None:
     from data_pipeline import store
 
     start(driver, live_server, "/kaart?thema=vastgoed&indicator=vastgoed.woz", "kaart-map")
+    assert driver.execute_script("return document.documentElement.lang") == "nl"
+    titles = driver.execute_script(
+        "return Array.from(document.querySelectorAll('#kaart-map .modebar-btn'))"
+        ".map(function (b) { return b.getAttribute('data-title'); })"
+    )
+    assert len(titles) == 1 and "PNG" in titles[0] and "plot as" not in titles[0], titles
+    assert driver.execute_script(
+        "return !!window.Plotly.register && !document.querySelector("
+        "'script[src*=\"package_data/plotly.min.js\"]')"
+    ), "the partial bundle draws, Dash's full plotly.min.js is not loaded"
     mc.choose(driver, "kaart-indicator", "vastgoed.koopwoningen")
     text = store.indicator("vastgoed.koopwoningen")["description"]
     wait_for(lambda: text[:60] in driver.find_element(By.ID, "kaart-uitleg").text)
