@@ -216,6 +216,16 @@ def click_point(drv: Any, lon: float, lat: float) -> None:
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
+    steady = (
+        "var c = document.querySelector('#kaart-map canvas'); return c.getBoundingClientRect().left"
+    )
+    wait(
+        lambda: (
+            (a := drv.execute_script(steady)) == (time.sleep(0.3) or drv.execute_script(steady))
+            and a is not None
+        ),
+        10,
+    )
     canvas = drv.find_element(By.CSS_SELECTOR, "#kaart-map canvas")
     x, y = drv.execute_script(
         f"var p = {GD}._fullLayout.map._subplot.map.project([{lon}, {lat}]); return [p.x, p.y];"

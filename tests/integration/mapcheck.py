@@ -147,11 +147,31 @@ def choose(
             time.sleep(0.1)
 
 
+def steady(driver: Any, graph: str, timeout: float = 10.0) -> None:
+    """Wait until the map's place on the page and its view stop changing (for 0.5 s)."""
+    probe = (
+        f"var c = document.querySelector('#{graph} canvas'); if (!c) return null;"
+        f"var m = {gd(graph)}._fullLayout.map._subplot.map;"
+        "var r = c.getBoundingClientRect(), v = m.getCenter();"
+        "return [r.left, r.top, r.width, r.height, v.lng, v.lat, m.getZoom(), m.isMoving()];"
+    )
+    deadline = time.monotonic() + timeout
+    last, since = None, time.monotonic()
+    while time.monotonic() < deadline:
+        now = driver.execute_script(probe)
+        if now != last:
+            last, since = now, time.monotonic()
+        elif now and not now[-1] and time.monotonic() - since > 0.5:
+            return
+        time.sleep(0.05)
+
+
 def click_lonlat(driver: Any, graph: str, lon: float, lat: float) -> None:
-    """A real mouse click on the map where MapLibre draws (lon, lat)."""
+    """A real mouse click on the map where MapLibre draws (lon, lat), once the map is steady."""
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
+    steady(driver, graph)
     canvas = driver.find_element(By.CSS_SELECTOR, f"#{graph} canvas")
     x, y = driver.execute_script(
         f"var p = {gd(graph)}._fullLayout.map._subplot.map.project([{lon}, {lat}]);"

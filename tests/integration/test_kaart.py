@@ -186,6 +186,8 @@ def click_at(driver, graph_id: str, lon: float, lat: float, click: bool = True) 
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
+    from tests.integration.mapcheck import steady
+
     canvas = wait_for(lambda: driver.find_element(By.CSS_SELECTOR, f"#{graph_id} canvas"))
     wait_for(
         lambda: driver.execute_script(
@@ -194,6 +196,7 @@ def click_at(driver, graph_id: str, lon: float, lat: float, click: bool = True) 
             " && gd.__zichtFitted === String(gd.layout.uirevision) && !m.isMoving();"
         )
     )
+    steady(driver, graph_id)
     x, y = driver.execute_script(
         f"var gd = document.querySelector('#{graph_id} .js-plotly-plot');"
         f"var p = gd._fullLayout.map._subplot.map.project([{lon}, {lat}]); return [p.x, p.y];"
@@ -202,7 +205,7 @@ def click_at(driver, graph_id: str, lon: float, lat: float, click: bool = True) 
     chain = ActionChains(driver).move_to_element_with_offset(
         canvas, int(x - size["width"] / 2), int(y - size["height"] / 2)
     )
-    chain = chain.pause(0.3).move_by_offset(1, 1).pause(0.3)
+    chain = chain.pause(0.1).move_by_offset(1, 1).pause(0.1)
     (chain.click() if click else chain).perform()
 
 
