@@ -17,6 +17,7 @@
   };
   var MAP_PAGES = { "kaart-map": ["/kaart", "/"], "signalen-map": ["/signalen"] };
   window.zichtAfterplot = window.zichtAfterplot || [];
+  window.zichtIdle = window.zichtIdle || [];  // MapLibre done drawing (all areas loaded)
 
   function subplot(gd) {
     var full = gd._fullLayout;
@@ -51,6 +52,7 @@
       map.__zichtHooked = true;
       map.on("movestart", function (e) { if (e.originalEvent) { gd.__zichtUserMoved = true; } });
       map.on("resize", function () { if (!gd.__zichtUserMoved) { fitTo(gd, map); } });
+      map.on("idle", function () { window.zichtIdle.push(performance.now()); });
     }
     if (gd.__zichtFitted !== rev) {
       gd.__zichtFitted = rev;  // tests and `make bench` wait for this before they click
