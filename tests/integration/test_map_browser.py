@@ -176,8 +176,11 @@ def test_pixel_threshold_separates_right_from_wrong(driver, live_server) -> None
 
 def test_phone_drill_down_and_no_page_wider_than_the_screen(live_server, con) -> None:
     phone = new_driver(390, 844)
+    metrics = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
+    phone.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)  # headless: ≥ 500 px
     try:
         start(phone, live_server, "/kaart?thema=vastgoed&indicator=vastgoed.woz", "kaart-map")
+        assert phone.execute_script("return window.innerWidth") == 390
         top = phone.execute_script(
             "return [document.getElementById('kaart-map').getBoundingClientRect().top,"
             " document.getElementById('kaart-thema').getBoundingClientRect().top]"
