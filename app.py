@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
 import logging
+import mimetypes
 import os
+import re
 from pathlib import Path
+from typing import Any
 
 import dash
+from dash import html
 
 from data_pipeline import settings, store
 
 log = logging.getLogger(__name__)
+mimetypes.add_type("text/javascript", ".mjs")  # ES modules (assets/vendor) need a JS type
 ROOT = Path(__file__).resolve().parent
 #: what a callback raises when a hand-made request sends a list/dict where a value belongs
 _CLIENT_ERRORS = (TypeError, AttributeError, KeyError, ValueError)
@@ -34,14 +40,78 @@ def _on_callback_error(exc: Exception) -> None:
     dash.set_props(ERROR_ID, {"children": text, "is_open": True})
 
 
+#: the page around the app: Dutch language and a Dutch loading state instead of "Loading..."
+INDEX = """<!DOCTYPE html>
+<html lang="nl">
+    <head>
+        {%metas%}
+        <title>{%title%}</title>
+        {%favicon%}
+        {%css%}
+    </head>
+    <body>
+        {%app_entry%}
+        <footer>
+            {%config%}
+            {%scripts%}
+            {%renderer%}
+        </footer>
+    </body>
+</html>"""
+LOADING = '<div class="_dash-loading-zicht" role="status">Zicht op Ondermijning laden…</div>'
+
+
+class ZichtDash(dash.Dash):
+    """Dash with a Dutch index page (``lang="nl"``, Dutch loading text)."""
+
+    def interpolate_index(self, **kwargs: str) -> str:
+        kwargs["app_entry"] = re.sub(
+            r'<div class="_dash-loading">\s*Loading\.\.\.\s*</div>', LOADING, kwargs["app_entry"]
+        )
+        return super().interpolate_index(**kwargs)
+
+    def _config(self) -> dict:
+        """The front end's config with a slim validation layout.
+
+        Dash embeds every page's whole layout (≈ 250 kB) in each HTML page only so the browser
+        can check that callback ids exist on components of the right type; a flat list of
+        those components, with their id and nothing else, does the same job.
+        """
+        config = super()._config()
+        if config.get("validation_layout") is not None:
+            flat = _id_only(config["validation_layout"])
+            config["validation_layout"] = html.Div(flat)
+        return config
+
+
+def _id_only(layout: Any) -> list[dict]:
+    """Every component with an id in a layout, as ``{type, namespace, props: {id}}``, once."""
+    from dash.development.base_component import Component
+
+    seen: dict[str, dict] = {}
+    for root in layout if isinstance(layout, list | tuple) else [layout]:
+        if not isinstance(root, Component):
+            continue
+        for node in [root, *root._traverse()]:
+            cid = getattr(node, "id", None)
+            if cid is not None:
+                key = json.dumps(cid, sort_keys=True, default=str)
+                seen.setdefault(
+                    key, {"type": node._type, "namespace": node._namespace, "props": {"id": cid}}
+                )
+    return list(seen.values())
+
+
 def create_app(db: str | os.PathLike | None = None) -> dash.Dash:
     """The app with every page registered by name, headers, errors and the GeoJSON route."""
     store.use_db(db if db is not None else settings.path("db"))
-    app = dash.Dash(
+    app = ZichtDash(
         __name__,
+        index_string=INDEX,
         use_pages=True,
         pages_folder="",
         assets_folder=str(ROOT / "assets"),
+        assets_ignore=r"\.mjs$",  # ES modules: loaded by assets/plotly-loader.js
         title="Zicht op Ondermijning (open)",
         update_title=None,
         serve_locally=True,
@@ -57,7 +127,17 @@ def create_app(db: str | os.PathLike | None = None) -> dash.Dash:
 
     app.layout = layout.shell
     server.install(app)
+    app.server.after_request(_vendor_cache)
     return app
+
+
+def _vendor_cache(resp):  # noqa: ANN001, ANN202
+    """The vendored ES modules may be reused without asking: page and map worker share them."""
+    from flask import request
+
+    if request.path.startswith("/assets/vendor/") and resp.status_code == 200:
+        resp.headers["Cache-Control"] = "public, max-age=86400"
+    return resp
 
 
 app = create_app()

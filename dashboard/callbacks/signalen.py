@@ -2,63 +2,37 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from dash import (
-    Input,
-    Output,
-    State,
-    callback,
-    clientside_callback,
-    ctx,
-    html,
-    no_update,
-)
+from dash import Input, Output, State, callback, ctx, html, no_update
 
 from dashboard import url_state
-from dashboard.callbacks.kaart import REPLACE_URL_JS
 from dashboard.components import areas, tables
+from dashboard.components import choropleth as chart
 from dashboard.components import map as mapc
-from dashboard.server import geo_url
 from data_pipeline import store
 
 PATH = "/signalen"
-LEVELS = ("gemeente", "wijk", "buurt")
+PREFIX = "signalen"
+LEVELS = chart.LEVELS
+Selection = chart.Selection
 
 
-@dataclass
-class Selection:
-    """A valid signal view; ``notes`` say what was changed to make it valid."""
-
-    niveau: str
-    jaar: int
-    gemeente: str | None = None
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def map_level(self) -> str:
-        return store.drawn_level(self.niveau, self.gemeente)[0]
-
-    @property
-    def scope(self) -> str | None:
-        return store.drawn_level(self.niveau, self.gemeente)[1]
-
-    def url(self) -> str:
-        state = url_state.State(niveau=self.niveau, jaar=self.jaar, gemeente=self.gemeente)
-        return url_state.build_url(PATH, state)
+def available_levels() -> list[str]:
+    """Levels with signals in the database."""
+    return [lv for lv in LEVELS if store.signal_years(lv)]
 
 
-def resolve(niveau: str | None, jaar: Any, gemeente: str | None) -> Selection:
+def resolve(niveau: Any, jaar: Any, gemeente: Any) -> Selection:
     """Defaults: gemeenten, the latest year with signals at that level."""
     notes: list[str] = []
     niveau = niveau if niveau in LEVELS and store.signal_years(niveau) else "gemeente"
     years = store.signal_years(niveau)
     jaar, note = url_state.pick_year(jaar, years, "Geen signalen voor {jaar} op dit niveau")
     notes += [note] if note else []
-    gemeente = gemeente if gemeente and store.known_region(gemeente, "gemeente") else None
-    return Selection(niveau, jaar, gemeente, notes)
+    ok = isinstance(gemeente, str) and store.known_region(gemeente, "gemeente")
+    return Selection(PATH, niveau, jaar, gemeente if ok else None, notes=notes)
 
 
 def signal_codes(sel: Selection, codes: tuple[str, ...]) -> list[int]:
@@ -72,8 +46,11 @@ def signal_codes(sel: Selection, codes: tuple[str, ...]) -> list[int]:
     ]
 
 
+LAYER = chart.Layer(mapc.SIGNAL_LEGEND, signal_codes)
+
+
 def geo_key(sel: Selection) -> str:
-    return f"{store.version_hash()}|{sel.map_level}|{sel.scope}|{sel.gemeente}"
+    return chart.geo_key(sel)
 
 
 def source_line(sel: Selection) -> str:
@@ -98,25 +75,7 @@ def set_text(sel: Selection) -> str:
 
 def figure_update(sel: Selection, current_key: str | None) -> tuple[Any, str]:
     """Patch the counts when the same boundaries stay on screen, else draw anew."""
-    key = geo_key(sel)
-    codes = store.geometry_codes(sel.map_level, sel.scope)
-    if key == current_key:
-        return mapc.patch_values(signal_codes(sel, codes)), key
-    if not codes:
-        return mapc.empty_figure("Geen grenzen voor dit niveau."), key
-    names = store.region_names(sel.map_level, sel.scope)
-    bounds = store.bounds("gemeente", sel.gemeente) if sel.gemeente else store.bounds(sel.map_level)
-    fig = mapc.figure(
-        geo_url(sel.map_level, sel.scope),
-        codes,
-        [names.get(c, c) for c in codes],
-        signal_codes(sel, codes),
-        mapc.SIGNAL_LEGEND,
-        mapc.view(bounds),
-        highlight=sel.gemeente if sel.map_level == "gemeente" else None,
-        revision=key,
-    )
-    return fig, key
+    return chart.figure_update(sel, LAYER, current_key)
 
 
 def indicator_titles(ids: list[str]) -> str:
@@ -168,13 +127,34 @@ def table(sel: Selection) -> html.Div:
 
 
 def heading(sel: Selection) -> str:
-    name = store.region(sel.gemeente)["name"] if sel.gemeente else None
+    name = chart.place(sel)
     where = {"gemeente": "per gemeente", "wijk": "per wijk", "buurt": "per buurt"}[sel.niveau]
+    marked = (", " + name + " gemarkeerd") if name and sel.niveau == "gemeente" else ""
     return (
         f"Signalen {where}"
-        + (f" — {name}" if name and sel.niveau != "gemeente" else "")
+        + (f" — {name}" if name and sel.niveau != "gemeente" else marked)
         + f", {sel.jaar}"
     )
+
+
+def hover_lines(code: str, view: url_state.State) -> list[str]:
+    return signal_lines(store.area_signals(code, view.jaar)) if view.jaar else []
+
+
+def detail(sel: Selection) -> list:
+    """The chosen gemeente's signals, right under the map."""
+    if not sel.gemeente:
+        return [html.Span("Wijs een gebied aan of kies een gemeente voor haar signalen.")]
+    return areas.hover_card(hover_lines(sel.gemeente, sel.state()))
+
+
+def buurt_note(sel: Selection) -> list[str]:
+    if sel.niveau == "buurt" and sel.map_level != "buurt":
+        return ["Buurtgrenzen ontbreken in deze database: de buurten staan in de tabel."]
+    return []
+
+
+KINDS = {"signalen-map": "map", "signalen-gemeente": "search", "signalen-reset": "reset"}
 
 
 @callback(
@@ -184,72 +164,35 @@ def heading(sel: Selection) -> str:
     Output("signalen-source", "children"),
     Output("signalen-notes", "children"),
     Output("signalen-tabel", "children"),
+    Output("signalen-detail", "children"),
     Output("signalen-jaar", "options"),
     Output("signalen-url", "data"),
+    Output("signalen-niveau", "value"),
+    Output("signalen-gemeente", "value"),
     Input("signalen-niveau", "value"),
     Input("signalen-jaar", "value"),
     Input("signalen-gemeente", "value"),
+    Input("signalen-map", "clickData"),
+    Input("signalen-reset", "n_clicks"),
     State("signalen-geokey", "data"),
     prevent_initial_call=True,
 )
-def update(niveau: str, jaar: int, gemeente: str | None, current_key: str | None) -> tuple:
-    """Controls → selection → map (Patch when possible), table and the URL."""
+def update(niveau, jaar, gemeente, click, _reset, current_key) -> tuple:  # noqa: ANN001
+    """Controls, a click (drill down) or reset → selection → map (Patch when possible), table."""
+    return render(KINDS.get(ctx.triggered_id), niveau, jaar, gemeente, click, current_key)
+
+
+def render(kind, niveau, jaar, gemeente, click, current_key) -> tuple:  # noqa: ANN001
+    """The outputs of ``update`` for a control of ``kind`` (map, search, reset, other)."""
+    level, chosen = chart.navigate(kind, click, gemeente, niveau, available_levels())
+    niveau = niveau if level is no_update else level
+    gemeente = gemeente if chosen is no_update else chosen
     sel = resolve(niveau, jaar, gemeente)
     fig, key = figure_update(sel, current_key)
     years = [{"label": str(y), "value": y} for y in reversed(store.signal_years(sel.niveau))]
-    notes = areas.notes(sel.notes + buurt_note(sel))
-    return fig, key, heading(sel), source_line(sel), notes, table(sel), years, sel.url()
+    notes = areas.notes(buurt_note(sel))
+    view = (fig, key, heading(sel), source_line(sel), notes, table(sel), detail(sel))
+    return view + (years, sel.url(), sel.niveau, sel.gemeente)
 
 
-def buurt_note(sel: Selection) -> list[str]:
-    if sel.niveau == "buurt" and sel.map_level != "buurt":
-        return ["Buurtgrenzen ontbreken in deze database: de buurten staan in de tabel."]
-    return []
-
-
-@callback(
-    Output("signalen-niveau", "value"),
-    Output("signalen-gemeente", "value"),
-    Input("signalen-map", "clickData"),
-    Input("signalen-reset", "n_clicks"),
-    State("signalen-niveau", "value"),
-    prevent_initial_call=True,
-)
-def on_click(click: dict | None, _reset: int, niveau: str) -> tuple:
-    return drill(ctx.triggered_id, click)
-
-
-def drill(trigger: str | None, click: dict | None) -> tuple:
-    """Click a gemeente → its wijken, a wijk → buurten; the reset button → all gemeenten."""
-    if trigger == "signalen-reset":
-        return "gemeente", None
-    code = (((click or {}).get("points") or [{}])[0]).get("location")
-    area = store.region(code) if isinstance(code, str) else None
-    if area is None or area["level"] not in ("gemeente", "wijk"):
-        return no_update, no_update
-    nxt = "wijk" if area["level"] == "gemeente" else "buurt"
-    return nxt, area["gemeente_code"] or area["code"]
-
-
-@callback(
-    Output("signalen-tooltip", "show"),
-    Output("signalen-tooltip", "bbox"),
-    Output("signalen-tooltip", "children"),
-    Input("signalen-map", "hoverData"),
-    State("signalen-jaar", "value"),
-    prevent_initial_call=True,
-)
-def on_hover(hover: dict | None, jaar: int | None) -> tuple:
-    point = ((hover or {}).get("points") or [None])[0]
-    if not point or not isinstance(jaar, int):
-        return False, no_update, no_update
-    lines = signal_lines(store.area_signals(str(point.get("location")), jaar))
-    return bool(lines), point.get("bbox"), areas.hover_card(lines)
-
-
-clientside_callback(
-    REPLACE_URL_JS,
-    Output("signalen-url-done", "data"),
-    Input("signalen-url", "data"),
-    prevent_initial_call=True,
-)
+on_hover = chart.register_hover(PREFIX, hover_lines)

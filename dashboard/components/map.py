@@ -23,9 +23,13 @@ KLASSE_COLOURS = ("#5e3c99", "#b2abd2", "#f7f7f7", "#fdb863", "#e66101")
 SIGNAL_COLOURS = ("#ffffd4", "#fee391", "#fec44f", "#fe9929", "#ec7014", "#cc4c02", "#8c2d04")
 SIGNAL_BINS = ((0, 0), (1, 1), (2, 2), (3, 3), (4, 5), (6, 8), (9, None))
 BACKGROUND = "#e9eef2"
+#: A MapLibre style without tiles (works offline). Its ``sources`` must not be empty: Plotly
+#: prunes empty objects from the layout it keeps, and a style that lost its ``sources`` key is
+#: rejected by MapLibre ("Map error.") on the next update, which froze the map. A GeoJSON source
+#: with no features keeps the key non-empty and costs nothing to draw.
 OFFLINE_STYLE = {
     "version": 8,
-    "sources": {},
+    "sources": {"leeg": {"type": "geojson", "data": {"type": "FeatureCollection", "features": []}}},
     "layers": [{"id": "bg", "type": "background", "paint": {"background-color": BACKGROUND}}],
 }
 ONLINE_STYLE = "carto-positron"
@@ -109,12 +113,16 @@ def figure(
     legend: Legend,
     map_view: dict,
     highlight: str | None = None,
+    highlight_url: str | None = None,
+    bounds: Sequence[float] | None = None,
     online: bool = False,
     revision: str = "",
 ) -> dict:
     """The full figure: boundaries referenced by URL, one class code per area.
 
-    The source line is HTML under the map (``caption``), so it wraps on a phone.
+    ``highlight`` is outlined using the boundaries at ``highlight_url`` (the gemeente layer);
+    ``bounds`` go into ``layout.meta.fit`` so the browser fits them to the map's real size
+    (assets/zicht-map.js). The source line is HTML under the map (``caption``).
     """
     n = len(legend.colours)
     trace = {
@@ -133,11 +141,11 @@ def figure(
         "name": "",
     }
     data = [trace]
-    if highlight and highlight in codes:
+    if highlight and highlight_url:
         data.append(
             {
                 "type": "choroplethmap",
-                "geojson": geojson_url,
+                "geojson": highlight_url,
                 "featureidkey": "id",
                 "locations": [highlight],
                 "z": [0],
@@ -157,6 +165,8 @@ def figure(
             "separators": ",.",
             "uirevision": revision,
             "paper_bgcolor": "#ffffff",
+            "dragmode": "pan",
+            "meta": {"fit": list(bounds) if bounds else None},
         },
     }
 

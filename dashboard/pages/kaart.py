@@ -6,11 +6,12 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from dashboard import url_state
 from dashboard.callbacks import kaart as cb
 from dashboard.components import areas, filters
+from dashboard.components import choropleth as chart
 from dashboard.components import map as mapc
 from dashboard.components.notices import url_errors
 from data_pipeline import settings, store
@@ -51,15 +52,18 @@ def controls(sel: cb.Selection) -> html.Div:
             ),
             *filters.gemeente_search("kaart", sel.gemeente),
             html.Div(online, hidden=not settings.flag("tiles"), className="mt-3"),
-            html.P(ind["description"], className="small mt-3 mb-1"),
-            html.P(ind["caveat"], className="small text-body-secondary"),
+            html.Div(cb.explanation(sel), id="kaart-uitleg"),
         ],
         className="controls",
     )
 
 
 def layout(**query: Any) -> html.Div:
-    """Kaart for the state in the URL; unknown values are reported, the rest still shows."""
+    """Kaart for the state in the URL; unknown values are reported, the rest still shows.
+
+    On a phone the map (with the answer card right under it) comes first, then the controls;
+    a table (buurten without boundaries) spans the whole width below.
+    """
     state, errors = url_state.read(query)
     sel = cb.resolve(state.thema, state.indicator, state.niveau, state.jaar, state.gemeente)
     notes, table = cb.side_panels(sel)
@@ -68,26 +72,18 @@ def layout(**query: Any) -> html.Div:
             url_errors(errors, cb.PATH),
             dbc.Row(
                 [
-                    dbc.Col(controls(sel), lg=3, md=4),
+                    dbc.Col(controls(sel), lg=3, md=4, className="order-2 order-md-1"),
                     dbc.Col(
                         [
                             html.H1(cb.heading(sel), id="kaart-heading", className="h4"),
                             html.Div(notes, id="kaart-notes"),
+                            chart.graph(cb.PREFIX, cb.full_figure(sel)),
                             html.Div(
-                                [
-                                    dcc.Graph(
-                                        id="kaart-map",
-                                        figure=cb.full_figure(sel),
-                                        config={
-                                            "displaylogo": False,
-                                            "scrollZoom": True,
-                                            "locale": "nl",
-                                        },
-                                        clear_on_unhover=True,
-                                    ),
-                                    dcc.Tooltip(id="kaart-tooltip", direction="bottom"),
-                                ],
-                                className="map-box",
+                                cb.detail(sel),
+                                id="kaart-detail",
+                                className="detail-card",
+                                role="status",
+                                **{"aria-live": "polite"},
                             ),
                             mapc.caption(
                                 areas.source_line(store.indicator(sel.indicator), sel.jaar),
@@ -96,23 +92,15 @@ def layout(**query: Any) -> html.Div:
                             mapc.legend_html(
                                 mapc.KLASSE_LEGEND, "n.s. = verschil valt binnen de ruis"
                             ),
-                            html.Div(
-                                cb.detail(sel),
-                                id="kaart-detail",
-                                className="detail-card",
-                                role="status",
-                                **{"aria-live": "polite"},
-                            ),
-                            html.Div(table, id="kaart-tabel"),
                         ],
                         lg=9,
                         md=8,
+                        className="order-1 order-md-2",
                     ),
                 ]
             ),
-            dcc.Store(id="kaart-geokey", data=cb.geo_key(sel)),
-            dcc.Store(id="kaart-url", data=sel.url()),
-            dcc.Store(id="kaart-url-done"),
+            html.Div(table, id="kaart-tabel"),
+            *chart.stores(cb.PREFIX, sel),
         ]
     )
 

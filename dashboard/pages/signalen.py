@@ -6,11 +6,12 @@ from typing import Any
 
 import dash
 import dash_bootstrap_components as dbc
-from dash import dcc, html
+from dash import html
 
 from dashboard import url_state
 from dashboard.callbacks import signalen as cb
 from dashboard.components import areas, filters
+from dashboard.components import choropleth as chart
 from dashboard.components import map as mapc
 from dashboard.components.notices import url_errors
 from data_pipeline import store
@@ -28,12 +29,11 @@ INTRO = (
 
 def controls(sel: cb.Selection) -> html.Div:
     years = [{"label": str(y), "value": y} for y in reversed(store.signal_years(sel.niveau))]
-    available = [lv for lv in cb.LEVELS if store.signal_years(lv)]
     return html.Div(
         [
             filters.field(
                 "Niveau",
-                filters.level_radio("signalen-niveau", available, sel.niveau),
+                filters.level_radio("signalen-niveau", cb.available_levels(), sel.niveau),
                 "signalen-niveau",
                 "Klik op een gemeente voor haar wijken.",
             ),
@@ -48,47 +48,46 @@ def controls(sel: cb.Selection) -> html.Div:
 
 
 def layout(**query: Any) -> html.Div:
-    """Signal map and table for the state in the URL (niveau, jaar, gemeente)."""
+    """Signal map and table for the state in the URL (niveau, jaar, gemeente).
+
+    On a phone the map (with the answer card right under it) comes first, then the controls;
+    the table spans the whole width below.
+    """
     state, errors = url_state.read(query)
     sel = cb.resolve(state.niveau, state.jaar, state.gemeente)
-    fig, key = cb.figure_update(sel, None)
+    fig, _ = cb.figure_update(sel, None)
     return html.Div(
         [
             url_errors(errors, cb.PATH),
             dbc.Row(
                 [
-                    dbc.Col(controls(sel), lg=3, md=4),
+                    dbc.Col(controls(sel), lg=3, md=4, className="order-2 order-md-1"),
                     dbc.Col(
                         [
                             html.H1(cb.heading(sel), id="signalen-heading", className="h4"),
                             html.Div(
                                 areas.notes(sel.notes + cb.buurt_note(sel)), id="signalen-notes"
                             ),
+                            chart.graph(cb.PREFIX, fig),
                             html.Div(
-                                [
-                                    dcc.Graph(
-                                        id="signalen-map",
-                                        figure=fig,
-                                        config={"displaylogo": False, "scrollZoom": True},
-                                        clear_on_unhover=True,
-                                    ),
-                                    dcc.Tooltip(id="signalen-tooltip", direction="bottom"),
-                                ],
-                                className="map-box",
+                                cb.detail(sel),
+                                id="signalen-detail",
+                                className="detail-card",
+                                role="status",
+                                **{"aria-live": "polite"},
                             ),
                             mapc.caption(cb.source_line(sel), "signalen-source"),
                             mapc.legend_html(mapc.SIGNAL_LEGEND),
-                            html.H2("Gebieden met de meeste signalen", className="h5 mt-3"),
-                            html.Div(cb.table(sel), id="signalen-tabel"),
                         ],
                         lg=9,
                         md=8,
+                        className="order-1 order-md-2",
                     ),
                 ]
             ),
-            dcc.Store(id="signalen-geokey", data=key),
-            dcc.Store(id="signalen-url", data=sel.url()),
-            dcc.Store(id="signalen-url-done"),
+            html.H2("Gebieden met de meeste signalen", className="h5 mt-3"),
+            html.Div(cb.table(sel), id="signalen-tabel"),
+            *chart.stores(cb.PREFIX, sel),
         ]
     )
 

@@ -1,5 +1,9 @@
 """Screenshots of every page at desktop (1366 px) and phone (390 px) width into build/screenshots.
 
+Also after interactions (indicator switch, a click on Heerlen, a search on Signalen), each
+next to a fresh load of the address the interaction led to (``…-vers.png``): the two should
+show the same map.
+
 Run as ``python -m tests.integration.screenshots`` (``make screenshots``). Uses the database of
 ``ZICHT_DB`` / ``data/zicht.duckdb`` when it exists, else builds one from the snapshot first.
 """
@@ -49,6 +53,51 @@ def full_height(driver, width: int, minimum: int) -> None:
     driver.set_window_size(width, max(minimum, min(int(height) + 40, 4000)))
 
 
+def interactions(server_url: str) -> dict[str, tuple[str, object]]:
+    """name → (start path, action(driver)) for the screenshots after an interaction."""
+    from data_pipeline import store
+    from tests.integration import mapcheck as mc
+
+    geo = store.query("SELECT geojson FROM geometry WHERE code = ?", ["GM0917"])[0][0]
+    heerlen = mc.inside(geo)
+
+    def switch(driver) -> None:
+        mc.choose(driver, "kaart-indicator", "vastgoed.koopwoningen")
+
+    def click_heerlen(driver) -> None:
+        mc.click_lonlat(driver, "kaart-map", *heerlen)
+
+    def search_heerlen(driver) -> None:
+        mc.choose(driver, "signalen-gemeente", "GM0917", "Heerlen")
+
+    return {
+        "kaart-na-indicatorwissel": ("/kaart?thema=vastgoed&indicator=vastgoed.woz", switch),
+        "kaart-na-klik-heerlen": ("/kaart?thema=vastgoed&indicator=vastgoed.woz", click_heerlen),
+        "signalen-na-zoeken-heerlen": ("/signalen", search_heerlen),
+    }
+
+
+def after_interaction(driver, base: str, name: str, path: str, action, label: str) -> None:
+    """Screenshot after ``action``, then of a fresh load of the URL it led to."""
+    from tests.integration import mapcheck as mc
+
+    graph = "signalen-map" if path.startswith("/signalen") else "kaart-map"
+    driver.get(base + path)
+    mc.settle(driver, graph)
+    before = driver.current_url
+    action(driver)
+    deadline = time.monotonic() + 20
+    while driver.current_url == before and time.monotonic() < deadline:
+        time.sleep(0.1)
+    mc.settle(driver, graph)
+    mc.park_mouse(driver)
+    driver.save_screenshot(str(OUT / f"{name}-{label}.png"))
+    mc.fresh_png(driver, graph, driver.current_url)
+    mc.park_mouse(driver)
+    driver.save_screenshot(str(OUT / f"{name}-{label}-vers.png"))
+    print(f"build/screenshots/{name}-{label}.png  ({mc.path_of(driver.current_url)})")
+
+
 def main() -> int:
     from data_pipeline import store
 
@@ -73,6 +122,9 @@ def main() -> int:
                     target = OUT / f"{name}-{label}.png"
                     driver.save_screenshot(str(target))
                     print(target.relative_to(ROOT))
+                driver.set_window_size(width, height)
+                for name, (path, action) in interactions(server.url).items():
+                    after_interaction(driver, server.url, name, path, action, label)
             finally:
                 driver.quit()
     return 0

@@ -63,9 +63,14 @@ def test_broken_callback_request_is_not_a_500(client) -> None:
     assert b"Traceback" not in resp.data
 
 
-def test_failing_callback_shows_banner_not_500(client, dash_app) -> None:
+def test_failing_callback_shows_banner_not_500(client, dash_app, monkeypatch) -> None:
     from dashboard.callbacks import kaart
+    from data_pipeline import store
 
+    def broken(*_: object) -> None:
+        raise RuntimeError("database weg")
+
+    monkeypatch.setattr(store, "area_value", broken)
     body = {
         "output": "..kaart-tooltip.show...kaart-tooltip.bbox...kaart-tooltip.children..",
         "outputs": [
@@ -73,10 +78,19 @@ def test_failing_callback_shows_banner_not_500(client, dash_app) -> None:
             {"id": "kaart-tooltip", "property": "bbox"},
             {"id": "kaart-tooltip", "property": "children"},
         ],
-        "inputs": [{"id": "kaart-map", "property": "hoverData", "value": {"points": "kapot"}}],
+        "inputs": [
+            {
+                "id": "kaart-map",
+                "property": "hoverData",
+                "value": {"points": [{"location": "GM0363"}]},
+            }
+        ],
         "state": [
-            {"id": "kaart-indicator", "property": "value", "value": "vastgoed.woz"},
-            {"id": "kaart-jaar", "property": "value", "value": 2024},
+            {
+                "id": "kaart-url",
+                "property": "data",
+                "value": "/kaart?indicator=vastgoed.woz&jaar=2024",
+            },
         ],
         "changedPropIds": ["kaart-map.hoverData"],
     }

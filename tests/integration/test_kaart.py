@@ -106,12 +106,33 @@ def test_resolve_falls_back_with_a_note(cb, ctx) -> None:
 
 
 def test_click_drills_down(cb, ctx) -> None:
+    nav = cb.chart.navigate
+    all_levels = ["gemeente", "wijk", "buurt"]
     click = {"points": [{"location": AMSTERDAM}]}
-    assert cb.navigate("kaart-map", click, None, "gemeente") == ("wijk", AMSTERDAM)
+    assert nav("map", click, None, "gemeente", all_levels) == ("wijk", AMSTERDAM)
     wijk = {"points": [{"location": "WK0363AA"}]}
-    assert cb.navigate("kaart-map", wijk, AMSTERDAM, "wijk") == ("buurt", AMSTERDAM)
-    assert cb.navigate("kaart-reset", None, AMSTERDAM, "wijk") == ("gemeente", None)
-    assert cb.navigate("kaart-gemeente", None, "GM0599", "gemeente") == ("wijk", "GM0599")
+    assert nav("map", wijk, AMSTERDAM, "wijk", all_levels) == ("buurt", AMSTERDAM)
+    assert nav("reset", None, AMSTERDAM, "wijk", all_levels) == ("gemeente", None)
+    assert nav("search", None, "GM0599", "gemeente", all_levels) == ("wijk", "GM0599")
+
+
+def test_gemeente_only_indicator_never_shows_a_disabled_level(cb, ctx) -> None:
+    """Searching or clicking a gemeente where the data has no wijken: outlined, no note."""
+    nav = cb.chart.navigate
+    only = cb.levels_of("drugs.misdrijven_per_1000")
+    assert only == ["gemeente"]
+    assert nav("search", None, AMSTERDAM, "gemeente", only) == ("gemeente", AMSTERDAM)
+    click = {"points": [{"location": AMSTERDAM}]}
+    assert nav("map", click, None, "gemeente", only) == ("gemeente", AMSTERDAM)
+    assert nav("indicator", None, AMSTERDAM, "wijk", only)[0] == "gemeente"
+    out = cb.render(
+        "search", "drugs.misdrijven_per_1000", 2024, "wijk", AMSTERDAM, False, None, "drugs", None
+    )
+    fig, notes, niveau_options, niveau = out[0], out[4], out[11], out[12]
+    assert notes == [] and niveau == "gemeente"
+    assert [o["value"] for o in niveau_options if not o["disabled"]] == ["gemeente"]
+    assert [t["locations"] for t in fig["data"][1:]] == [[AMSTERDAM]]  # the outline
+    assert fig["layout"]["meta"]["fit"]  # zoomed to the gemeente in the browser
 
 
 def test_buurten_without_boundaries_become_a_table(cb, con, ctx) -> None:
@@ -165,13 +186,17 @@ def click_at(driver, graph_id: str, lon: float, lat: float, click: bool = True) 
     from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
 
+    from tests.integration.mapcheck import steady
+
     canvas = wait_for(lambda: driver.find_element(By.CSS_SELECTOR, f"#{graph_id} canvas"))
     wait_for(
         lambda: driver.execute_script(
             f"var gd = document.querySelector('#{graph_id} .js-plotly-plot');"
-            "var m = gd._fullLayout.map._subplot.map; return m.loaded() && m.isStyleLoaded();"
+            "var m = gd._fullLayout.map._subplot.map; return m.loaded() && m.isStyleLoaded()"
+            " && gd.__zichtFitted === String(gd.layout.uirevision) && !m.isMoving();"
         )
     )
+    steady(driver, graph_id)
     x, y = driver.execute_script(
         f"var gd = document.querySelector('#{graph_id} .js-plotly-plot');"
         f"var p = gd._fullLayout.map._subplot.map.project([{lon}, {lat}]); return [p.x, p.y];"
@@ -180,7 +205,7 @@ def click_at(driver, graph_id: str, lon: float, lat: float, click: bool = True) 
     chain = ActionChains(driver).move_to_element_with_offset(
         canvas, int(x - size["width"] / 2), int(y - size["height"] / 2)
     )
-    chain = chain.pause(0.3).move_by_offset(1, 1).pause(0.3)
+    chain = chain.pause(0.1).move_by_offset(1, 1).pause(0.1)
     (chain.click() if click else chain).perform()
 
 
@@ -228,3 +253,16 @@ def test_hover_shows_the_tooltip(driver, live_server) -> None:
     click_at(driver, "kaart-map", 4.8936, 52.3731, click=False)  # Dam square: Burgwallen
     tip = wait_for(lambda: driver.find_element(By.ID, "kaart-tooltip").text)
     assert "Nederland:" in tip and "Index" in tip and "× 1.000 euro" in tip
+
+
+def test_index_page_is_dutch_small_and_loads_the_partial_plotly(client) -> None:
+    page = client.get("/kaart").get_data(as_text=True)
+    assert '<html lang="nl">' in page
+    assert "Loading..." not in page and "laden…" in page
+    assert len(page) < 60_000  # no copy of every page's layout in the config
+    assert "plotly-loader.js" in page and "package_data/plotly.min.js" not in page
+    for name in ("plotly-zicht.min.mjs", "maplibre-gl.mjs", "maplibre-gl-shared.mjs"):
+        resp = client.get(f"/assets/vendor/plotly/{name}")
+        assert resp.status_code == 200 and resp.mimetype == "text/javascript"
+    licences = ("LICENSE-plotly.js.txt", "LICENSE-maplibre-gl.txt")
+    assert all(client.get(f"/assets/vendor/plotly/{n}").status_code == 200 for n in licences)

@@ -89,8 +89,10 @@ def test_table_shows_counts_and_share(cb) -> None:
 
 
 def test_click_gemeente_shows_its_wijken(cb) -> None:
-    assert cb.drill("signalen-map", {"points": [{"location": "GM0363"}]}) == ("wijk", "GM0363")
-    assert cb.drill("signalen-reset", None) == ("gemeente", None)
+    nav, levels = cb.chart.navigate, cb.available_levels()
+    click = {"points": [{"location": "GM0363"}]}
+    assert nav("map", click, None, "gemeente", levels) == ("wijk", "GM0363")
+    assert nav("reset", None, "GM0363", "wijk", levels) == ("gemeente", None)
 
 
 @pytest.mark.browser

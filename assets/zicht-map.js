@@ -1,0 +1,98 @@
+/* Behaviour of the choropleth maps of Kaart and Signalen (dashboard/components/choropleth.py).
+   - fits a chosen area (layout.meta.fit = [west, south, east, north]) to the map's real size,
+     once per set of boundaries (layout.uirevision), again when the map is resized before the
+     user moved it;
+   - on a touch screen one finger scrolls the page, two fingers move the map (MapLibre's
+     cooperative gestures, with Dutch hints);
+   - leaving the map hides the tooltip (Plotly does not unhover a MapLibre map by itself);
+   - the browser's back/forward button inside a map page loads that view anew;
+   - window.zichtAfterplot lists {id, t, loc, sig} for every redraw: time, first area and a hash
+     of the colours drawn (tests and `make bench` wait on it). */
+(function () {
+  "use strict";
+  var HINTS = {
+    "CooperativeGesturesHandler.WindowsHelpText": "Gebruik Ctrl + scrollen om in te zoomen",
+    "CooperativeGesturesHandler.MacHelpText": "Gebruik \u2318 + scrollen om in te zoomen",
+    "CooperativeGesturesHandler.MobileHelpText": "Gebruik twee vingers om de kaart te verplaatsen"
+  };
+  var MAP_PAGES = { "kaart-map": ["/kaart", "/"], "signalen-map": ["/signalen"] };
+  window.zichtAfterplot = window.zichtAfterplot || [];
+  window.zichtIdle = window.zichtIdle || [];  // MapLibre done drawing (all areas loaded)
+
+  function subplot(gd) {
+    var full = gd._fullLayout;
+    return full && full.map && full.map._subplot ? full.map._subplot.map : null;
+  }
+
+  function touchOnly() {
+    return window.matchMedia && window.matchMedia("(hover: none) and (pointer: coarse)").matches;
+  }
+
+  function signature(trace) {
+    var z = (trace && trace.z) || [], h = 0;
+    for (var i = 0; i < z.length; i++) { h = (h * 31 + (z[i] + 2)) | 0; }
+    return h;
+  }
+
+  function afterplot(gd) {
+    var host = gd.closest("[id$='-map']");
+    var trace = gd._fullData && gd._fullData[0];
+    window.zichtAfterplot.push({
+      id: host ? host.id : "", t: performance.now(),
+      loc: trace && trace.locations ? String(trace.locations[0]) : "", sig: signature(trace)
+    });
+    var map = subplot(gd);
+    if (!map) { return; }
+    if (touchOnly() && map.cooperativeGestures && !map.cooperativeGestures.isEnabled()) {
+      if (map._locale) { Object.assign(map._locale, HINTS); }
+      map.cooperativeGestures.enable();
+    }
+    var rev = String(gd.layout && gd.layout.uirevision);
+    if (!map.__zichtHooked) {
+      map.__zichtHooked = true;
+      map.on("movestart", function (e) { if (e.originalEvent) { gd.__zichtUserMoved = true; } });
+      map.on("resize", function () { if (!gd.__zichtUserMoved) { fitTo(gd, map); } });
+      map.on("idle", function () { window.zichtIdle.push(performance.now()); });
+    }
+    if (gd.__zichtFitted !== rev) {
+      gd.__zichtFitted = rev;  // tests and `make bench` wait for this before they click
+      gd.__zichtUserMoved = false;
+      fitTo(gd, map);
+    }
+  }
+
+  function fitTo(gd, map) {
+    var fit = gd.layout && gd.layout.meta && gd.layout.meta.fit;
+    if (fit && fit.length === 4) {
+      map.fitBounds([[fit[0], fit[1]], [fit[2], fit[3]]], { padding: 12, animate: false });
+    }
+  }
+
+  function attach(gd) {
+    if (gd.__zichtHooked || typeof gd.on !== "function") { return; }
+    gd.__zichtHooked = true;
+    gd.on("plotly_afterplot", function () { afterplot(gd); });
+    gd.addEventListener("mouseleave", function (event) {  // MapLibre maps do not unhover
+      if (window.Plotly && window.Plotly.Fx) { window.Plotly.Fx.unhover(gd, event); }
+    });
+    if (gd._fullLayout && subplot(gd)) { afterplot(gd); }
+  }
+
+  function scan() {
+    document.querySelectorAll(".zicht-map .js-plotly-plot").forEach(attach);
+  }
+
+  new MutationObserver(scan).observe(document.documentElement, {
+    childList: true, subtree: true, attributes: true, attributeFilter: ["class"]
+  });
+
+  window.addEventListener("popstate", function (event) {
+    for (var id in MAP_PAGES) {
+      if (document.getElementById(id) && MAP_PAGES[id].indexOf(location.pathname) >= 0) {
+        event.stopImmediatePropagation();  // before Dash's router: the view is loaded anew
+        location.reload();
+        return;
+      }
+    }
+  });
+})();

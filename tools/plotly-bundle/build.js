@@ -1,0 +1,36 @@
+// node build.js OUTDIR: the partial plotly.js bundle as an ES module (see zicht-entry.js), and
+// MapLibre's own ES modules and the licences copied next to it.
+const esbuild = require('esbuild');
+const path = require('path');
+const InlineCSSPlugin = require('esbuild-plugin-inline-css');
+const { environmentPlugin } = require('esbuild-plugin-environment');
+const shim = {
+  name: 'zicht-shims',
+  setup(b) {
+    b.onResolve({ filter: /^\.\/maplibre-gl\.mjs$/ }, () => ({ path: './maplibre-gl.mjs', external: true }));
+    b.onResolve({ filter: /maplibre-gl\/dist\/maplibre-gl\.mjs$/ }, () => ({ path: 'maplibre', namespace: 'zicht' }));
+    b.onResolve({ filter: /^country-iso-search$|\/custom_country_codes$|\/usa_location_names$/ }, () => ({ path: path.join(__dirname, 'stub-geo.js') }));
+    b.onResolve({ filter: /build\/maplibre_worker$/ }, () => ({ path: 'worker', namespace: 'zicht' }));
+    b.onLoad({ filter: /^maplibre$/, namespace: 'zicht' }, () => ({ contents: 'module.exports = globalThis.__zichtMaplibre;', loader: 'js' }));
+    b.onLoad({ filter: /^worker$/, namespace: 'zicht' }, () => ({ contents: 'module.exports = "";', loader: 'js' }));
+  },
+};
+const fs = require('fs');
+const out = process.argv[2] || 'out';
+fs.mkdirSync(out, { recursive: true });
+const ml = path.dirname(require.resolve('maplibre-gl/package.json', { paths: [require.resolve('plotly.js')] }));
+for (const f of ['maplibre-gl.mjs', 'maplibre-gl-shared.mjs', 'maplibre-gl-worker.mjs']) {
+  fs.copyFileSync(path.join(ml, 'dist', f), path.join(out, f));
+}
+fs.copyFileSync(path.join(ml, 'LICENSE.txt'), path.join(out, 'LICENSE-maplibre-gl.txt'));
+fs.copyFileSync(require.resolve('plotly.js/LICENSE'), path.join(out, 'LICENSE-plotly.js.txt'));
+esbuild.build({
+  entryPoints: [path.join(__dirname, 'zicht-entry.js')],
+  outfile: path.join(out, 'plotly-zicht.min.mjs'),
+  format: 'esm', bundle: true, minify: true, legalComments: 'none',
+  banner: { js: '/*! plotly.js 4.1.1 partial bundle (choroplethmap, scatter, bar, nl), MIT licence:'
+    + ' LICENSE-plotly.js.txt; MapLibre GL JS: LICENSE-maplibre-gl.txt. Built by tools/plotly-bundle */' },
+  plugins: [shim, InlineCSSPlugin(), environmentPlugin({ NODE_DEBUG: false })],
+  alias: { stream: 'stream-browserify' },
+  define: { global: 'window', 'define.amd': 'false' }, target: 'es2020', logLevel: 'warning',
+}).catch(() => process.exit(1));
