@@ -141,11 +141,10 @@ def profile_table(prof: pd.DataFrame, trends: pd.DataFrame, gemeente: str) -> ht
                 )
             )
         blocks.append(html.H3(theme))
-        blocks.append(
-            html.Table(
-                [html.Thead(head), html.Tbody(rows)], className="table table-sm profile-table"
-            )
+        table = html.Table(
+            [html.Thead(head), html.Tbody(rows)], className="table table-sm profile-table"
         )
+        blocks.append(html.Div(table, className="table-responsive"))  # scrolls, never squeezes
     return html.Div(blocks)
 
 
