@@ -11,7 +11,7 @@ from dash import dcc, html
 import themes
 from dashboard.components.charts import sparkline
 from dashboard.format import number as nl_number
-from data_pipeline.store.compare import KLASSE_NAMES
+from themes.spec import KLASSE_LABELS
 
 MISSING = "geen gegevens"
 
@@ -21,7 +21,7 @@ def klasse_badge(klasse: object) -> html.Span:
     if klasse is None or pd.isna(klasse):
         return html.Span("–", className="klasse klasse-none")
     k = int(klasse)
-    return html.Span(KLASSE_NAMES.get(k, "?"), className=f"klasse klasse-{k}")
+    return html.Span(KLASSE_LABELS.get(k, "?"), className=f"klasse klasse-{k}")
 
 
 def _value_cell(row: pd.Series | None, decimals: int) -> html.Td:

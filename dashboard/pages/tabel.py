@@ -11,7 +11,7 @@ from dashboard.callbacks import tabel as cb
 from dashboard.components import filters
 from dashboard.components.notices import url_errors
 from dashboard.components.share import share_control
-from data_pipeline.store import compare, db, docs
+from data_pipeline import store
 
 PATH = "/tabel"
 
@@ -33,13 +33,13 @@ def _area_options() -> list[dict[str, str]]:
     for level in ("riec", "provincie", "gemeente"):
         opts += [
             {"label": f"{n} ({kinds[level]})", "value": c}
-            for c, n, _ in compare.region_options([level])
+            for c, n, _ in store.region_options([level])
         ]
     return opts
 
 
 def _years() -> list[dict[str, int]]:
-    return [{"label": str(y), "value": y} for y in docs.all_years()]
+    return [{"label": str(y), "value": y} for y in store.all_years()]
 
 
 def _button(label: str, button_id: str, status_id: str) -> html.Div:
@@ -56,9 +56,9 @@ def layout(**query: Any) -> html.Div:
     """The table page for a URL; controls preset, content and downloads from callbacks."""
     try:
         state, regio, extra, errors = cb.read(query)
-        themes = [{"label": t, "value": i} for i, t in compare.theme_options()]
+        themes = [{"label": t, "value": i} for i, t in store.theme_options()]
         areas, years = _area_options(), _years()
-    except db.StoreUnavailable as exc:
+    except store.StoreUnavailable as exc:
         return html.Div([html.H1("Tabel & export"), html.P(str(exc), role="alert")])
     dd = filters.dropdown
     fields = [

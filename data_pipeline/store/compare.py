@@ -8,12 +8,10 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from data_pipeline.store import db
-from themes.spec import KLASSE_LABELS
 
 #: z-values of the funnel plot's control limits (95% and 99.8% two-sided).
 FUNNEL_Z: dict[str, float] = {"95%": 1.959964, "99,8%": 3.090232}
 
-KLASSE_NAMES = KLASSE_LABELS  # one definition, in themes/spec.py
 
 _META_SQL = """
 SELECT i.id, i.theme, t.title AS theme_title, i.title, coalesce(nullif(i.short, ''), i.title)
