@@ -26,10 +26,10 @@ from themes.spec import (
     REASON_SMALL,
     Indicator,
 )
+from themes.vocab import Z_CRIT  # noqa: F401  (re-exported: build_info.z_crit)
 
 # Index bands, symmetric on a ratio scale: ÷1.5, ÷1.11, ×1.11, ×1.5.
 BANDS = (100 / 1.5, 100 / 1.11, 111.0, 150.0)
-Z_CRIT = 1.96
 SET_LEVELS = ("nederland", "provincie", "riec", "stedelijkheid", "grootteklasse")
 
 #: observation status of a figure the offline snapshot lacks: ``offline:<table id>`` (set by the
@@ -266,7 +266,7 @@ def compute(
         fill = part_status.map(is_offline).fillna(False).astype(bool) & ~base["status"].map(
             is_offline
         ).fillna(False).astype(bool)
-        fill &= base["status"].isin(["geen gegevens", "ok"]) | base["status"].isna()
+        fill &= base["status"].isin([REASON_MISSING, "ok"]) | base["status"].isna()
         base.loc[fill, "status"] = part_status[fill]
     base = base.reset_index()
     base["note"] = [offline_note(s) if is_offline(s) else None for s in base["status"]]
@@ -453,7 +453,7 @@ def _reason(rows: pd.DataFrame, small: pd.Series, too_few: pd.Series) -> list[st
             out.append(REASON_OFFLINE)
         elif status == "onderdrukt":
             out.append(REASON_SECRET)
-        elif status in ("geen gegevens", "ok"):
+        elif status in (REASON_MISSING, "ok"):
             out.append(REASON_MISSING)
         else:
             out.append(REASON_NOT_IN_SOURCE)

@@ -11,6 +11,7 @@ from dashboard import url_state
 from dashboard.components import actions, charts
 from dashboard.format import number as nl_number
 from themes.spec import KLASSE_LABELS
+from themes.vocab import EXPORT_LICENCE
 
 DISCLAIMER = (
     "Een signaal is geen bewijs. Een hoge waarde is een reden om verder te kijken en het "
@@ -253,7 +254,7 @@ def sources_list(prof: pd.DataFrame, titles: dict[str, str]) -> html.Section:
         [
             html.H2("Bronnen"),
             html.Ul(items, className="small"),
-            html.P("Licentie: CC BY 4.0, Bron: CBS.", className="small"),
+            html.P(f"Licentie: {EXPORT_LICENCE}.", className="small"),
         ],
         id="profiel-bronnen",
     )

@@ -12,8 +12,9 @@ import themes
 from dashboard.components.charts import sparkline
 from dashboard.format import number as nl_number
 from themes.spec import KLASSE_LABELS
+from themes.vocab import REASON_MISSING
 
-MISSING = "geen gegevens"
+MISSING = REASON_MISSING
 
 
 def klasse_badge(klasse: object) -> html.Span:

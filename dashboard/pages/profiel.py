@@ -13,9 +13,9 @@ from dashboard.components import filters
 from dashboard.components.notices import url_errors
 from dashboard.components.share import share_control
 from data_pipeline import store
+from themes.vocab import DEFAULT_GEMEENTE
 
 PATH = "/profiel"
-DEFAULT_GEMEENTE = "GM0363"
 
 
 def layout(**query: Any) -> html.Div:

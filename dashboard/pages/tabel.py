@@ -12,27 +12,23 @@ from dashboard.components import filters
 from dashboard.components.notices import url_errors
 from dashboard.components.share import share_control
 from data_pipeline import store
+from themes.vocab import EXPORT_LICENCE, Level
 
 PATH = "/tabel"
 
 
 LEVEL_OPTIONS = [
-    {"label": "gemeenten", "value": "gemeente"},
-    {"label": "wijken", "value": "wijk"},
-    {"label": "buurten", "value": "buurt"},
-    {"label": "provincies", "value": "provincie"},
-    {"label": "RIEC-regio's", "value": "riec"},
-    {"label": "Nederland", "value": "nederland"},
-]
+    {"label": level.plural, "value": level.value}
+    for level in (Level.GEMEENTE, Level.WIJK, Level.BUURT, Level.PROVINCIE, Level.RIEC)
+] + [{"label": Level.NEDERLAND.label, "value": Level.NEDERLAND.value}]
 
 
 def _area_options() -> list[dict[str, str]]:
     """Nederland, RIEC regions, provincies, then gemeenten (for their wijken or buurten)."""
-    kinds = {"riec": "RIEC-regio", "provincie": "provincie", "gemeente": "gemeente"}
     opts = [{"label": "Heel Nederland", "value": "NL"}]
     for level in ("riec", "provincie", "gemeente"):
         opts += [
-            {"label": f"{n} ({kinds[level]})", "value": c}
+            {"label": f"{n} ({Level(level).label})", "value": c}
             for c, n, _ in store.region_options([level])
         ]
     return opts
@@ -137,7 +133,7 @@ def layout(**query: Any) -> html.Div:
             dcc.Download(id="tabel-download-xlsx"),
             dcc.Download(id="tabel-download-geojson"),
             html.P(
-                "Licentie: CC BY 4.0, Bron: CBS (grenzen: CBS / Kadaster, PDOK). Het Excel-bestand "
+                f"Licentie: {EXPORT_LICENCE} (grenzen: CBS / Kadaster, PDOK). Het Excel-bestand "
                 "heeft Nederlandse kolomnamen, getalnotatie per indicator, een filter op elke "
                 "kolom "
                 "en een blad 'Bronnen' met per indicator de definitie, per CBS-tabel wat er "

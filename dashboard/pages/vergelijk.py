@@ -13,9 +13,9 @@ from dashboard.components import filters
 from dashboard.components.notices import url_errors
 from dashboard.components.share import share_control
 from data_pipeline import store
+from themes.vocab import DEFAULT_GEMEENTE, Level
 
 PATH = "/vergelijk"
-DEFAULT_GEMEENTE = "GM0363"
 
 
 def initial(state: url_state.State) -> dict[str, Any]:
@@ -47,7 +47,7 @@ def controls(init: dict[str, Any]) -> html.Div:
     """Theme, gemeenten, region shortcut, indicator and year — each with a visible label."""
     gemeenten = [{"label": n, "value": c} for c, n, _ in store.region_options(["gemeente"])]
     sets = [
-        {"label": f"{n} ({'RIEC-regio' if lv == 'riec' else 'provincie'})", "value": c}
+        {"label": f"{n} ({Level(lv).label})", "value": c}
         for c, n, lv in store.region_options(["riec", "provincie"])
     ]
     themes = [{"label": t, "value": i} for i, t in store.theme_options()]

@@ -293,7 +293,7 @@ def geojson_flat(sel: Selection) -> dict | None:
             "index": num(r.index),
             "klasse": None if pd.isna(r.klasse) else int(r.klasse),
             "klassenaam": None if pd.isna(r.klasse) else r.klasse_naam,
-            "reden": None if pd.notna(r.value) else (r.reason or "geen gegevens"),
+            "reden": None if pd.notna(r.value) else (r.reason or REASON_MISSING),
         }
         props = per_area.setdefault(r.region_code, {})
         for part, v in values.items():
