@@ -17,7 +17,7 @@ from dash import MATCH, Input, Output, State, callback, clientside_callback, dcc
 from dashboard import export as files
 from dashboard import export_child, export_jobs, url_state
 from dashboard.callbacks.vergelijk import REPLACE_URL_JS
-from dashboard.components import tables
+from dashboard.components import grid
 from data_pipeline import store
 
 PATH = "/tabel"
@@ -125,8 +125,8 @@ def update_table(
     count += f", alle jaren: {len(df)} rijen." if sel.all_years else f" ({len(df)} rijen)."
     count += " Sorteren en filteren gaan over alle rijen."
     key = str(abs(hash(sel)))  # a new grid per selection: the grid asks for its rows again
-    grid = tables.data_grid({"type": "tabel-grid", "key": key}, len(df))
-    return html.Div([html.P(count, id="tabel-telling"), grid]), link
+    table = grid.data_grid({"type": "tabel-grid", "key": key}, len(df))
+    return html.Div([html.P(count, id="tabel-telling"), table]), link
 
 
 @callback(
@@ -137,7 +137,7 @@ def update_table(
 )
 def grid_rows(request: dict | None, *values: Any) -> dict:
     """One block of rows, after sorting and filtering every row of the selection."""
-    return tables.grid_block(store.grid_table(selection(*values)), request)
+    return grid.grid_block(store.grid_table(selection(*values)), request)
 
 
 def build_file(
