@@ -1,4 +1,9 @@
-"""Creates the Dash app; `python app.py` serves it, `gunicorn app:server` in production."""
+"""Creates the Dash app: ``create_app(config)``; nothing is built on import.
+
+``python app.py`` serves it; in production gunicorn calls the factory ``app:wsgi(db)``
+(``zicht serve --prod``). ``app.app`` / ``app.server`` still exist for scripts, built on first
+access from the settings in the environment.
+"""
 
 from __future__ import annotations
 
@@ -102,9 +107,15 @@ def _id_only(layout: Any) -> list[dict]:
     return list(seen.values())
 
 
-def create_app(db: str | os.PathLike | None = None) -> dash.Dash:
-    """The app with every page registered by name, headers, errors and the GeoJSON route."""
-    store.use_db(db if db is not None else settings.path("db"))
+def create_app(config: settings.Config | str | os.PathLike | None = None) -> dash.Dash:
+    """The app with every page registered by name, headers, errors and the GeoJSON route.
+
+    ``config`` is the settings object (``settings.load()`` when omitted); a path stands for
+    ``settings.load(db=path)``. Dash registers page callbacks globally: one app per process.
+    """
+    if not isinstance(config, settings.Config):
+        config = settings.load(db=Path(config) if config is not None else None)
+    store.use_db(config.db)
     app = ZichtDash(
         __name__,
         index_string=INDEX,
@@ -123,11 +134,16 @@ def create_app(db: str | os.PathLike | None = None) -> dash.Dash:
             {"name": "description", "content": "Open replica van Zicht op Ondermijning (CBS/BZK)"},
         ],
     )
+    from dashboard import config as app_config
+
+    app_config.use(config)  # the dashboard reads its settings from here
     from dashboard import layout, pages, server  # noqa: F401  (pages register themselves)
 
     app.layout = layout.shell
     server.install(app)
     app.server.after_request(_vendor_cache)
+    global _built
+    _built = app  # the process's one app (``app.server``, ``wsgi()``)
     return app
 
 
@@ -140,12 +156,27 @@ def _vendor_cache(resp):  # noqa: ANN001, ANN202
     return resp
 
 
-app = create_app()
-server = app.server
+_built: dash.Dash | None = None
+
+
+def wsgi(db: str | None = None) -> Any:
+    """The WSGI app of this process (gunicorn's factory: ``app:wsgi('/path/zicht.duckdb')``)."""
+    global _built
+    if _built is None:
+        _built = create_app(settings.load(db=Path(db) if db else None))
+    return _built.server
+
+
+def __getattr__(name: str) -> Any:
+    """``app.app`` and ``app.server``: the process's one app, built on first access."""
+    if name == "server":
+        return wsgi()
+    if name == "app":
+        wsgi()
+        return _built
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 if __name__ == "__main__":
-    app.run(
-        host=settings.get("host"),
-        port=int(settings.get("port")),
-        debug=settings.flag("debug"),
-    )
+    config = settings.load()
+    create_app(config).run(host=config.host, port=config.port, debug=config.debug)

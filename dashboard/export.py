@@ -18,7 +18,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from data_pipeline.store.export import COLUMNS, LICENCE
+from themes.vocab import EXPORT_LICENCE as LICENCE
 
 CSV_DIALECTS: dict[str, dict[str, str]] = {
     "nl": {"sep": ";", "decimal": ",", "encoding": "utf-8-sig"},
@@ -26,9 +26,34 @@ CSV_DIALECTS: dict[str, dict[str, str]] = {
 }
 
 
+#: the Dutch header of each export column (``store.EXPORT_FIELDS``, same order).
+HEADERS: dict[str, str] = {
+    "region_code": "gebied_code",
+    "name": "gebied",
+    "level": "niveau",
+    "gemeente_code": "gemeente_code",
+    "indicator_id": "indicator_id",
+    "title": "indicator",
+    "year": "jaar",
+    "value": "waarde",
+    "unit": "eenheid",
+    "numerator": "teller",
+    "denominator": "noemer",
+    "nl_value": "nederland",
+    "index": "index",
+    "z": "z",
+    "is_significant": "significant",
+    "klasse": "klasse",
+    "klasse_naam": "klasse_naam",
+    "reason": "reden",
+    "note": "opmerking",
+    "sources": "bron",
+}
+
+
 def _headers(df: pd.DataFrame) -> pd.DataFrame:
     """Dutch column headers for the export table."""
-    return df.rename(columns=COLUMNS)
+    return df.rename(columns=HEADERS)
 
 
 def csv_bytes(df: pd.DataFrame, dialect: str = "nl") -> bytes:

@@ -17,8 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from dashboard import export as files
-from data_pipeline.store import compare
-from data_pipeline.store import export as store_export
+from data_pipeline import store
 
 NICE = 10  # normal requests of the server come first
 TIMEOUT = 120.0  # s; a build that takes longer is killed (the user is told to retry)
@@ -28,12 +27,12 @@ class ChildFailed(RuntimeError):
     """The child process failed or took too long (its stderr tail in the message)."""
 
 
-def file_bytes(kind: str, sel: store_export.Selection, link: str, dialect: str) -> bytes | None:
+def file_bytes(kind: str, sel: store.ExportSelection, link: str, dialect: str) -> bytes | None:
     """Fresh bytes of one export file (nothing shared between requests), or None when empty."""
     if kind == "geojson":
-        coll = store_export.geojson_flat(sel)
+        coll = store.geojson_flat(sel)
         return None if coll is None else files.geojson_bytes(coll)
-    df = store_export.table(sel)
+    df = store.export_table(sel)
     if df.empty:
         return None
     if kind == "csv":
@@ -48,11 +47,11 @@ def analyst_workbook(df: pd.DataFrame, link: str) -> bytes:
         i: (str(r["max"]) if r["min"] == r["max"] else f"{r['min']}–{r['max']}")
         for i, r in spans.iterrows()
     }
-    src = store_export.sources(list(years), years)
-    meta = compare.indicator_meta().set_index("id")
+    src = store.export_sources(list(years), years)
+    meta = store.indicator_meta().set_index("id")
     decimals = {i: int(meta.at[i, "decimals"]) for i in years if i in meta.index}
     tables_used = sorted({t.strip() for s in src["brontabel"] for t in _table_ids(s)})
-    return files.xlsx_analyst_bytes(df, src, store_export.coverage(tables_used), link, decimals)
+    return files.xlsx_analyst_bytes(df, src, store.coverage(tables_used), link, decimals)
 
 
 def _table_ids(text: str) -> list[str]:
@@ -61,7 +60,7 @@ def _table_ids(text: str) -> list[str]:
 
 
 def build_in_child(
-    db: Path, kind: str, sel: store_export.Selection, link: str, dialect: str, out: Path
+    db: Path, kind: str, sel: store.ExportSelection, link: str, dialect: str, out: Path
 ) -> bytes | None:
     """Run :func:`file_bytes` in a fresh, niced Python process; its bytes, or None when empty."""
     request = out.with_name(out.name + ".request.json")
@@ -91,7 +90,7 @@ def main(request_path: str) -> int:
 
     store.use_db(req["db"])
     sel = req["selection"]
-    sel = store_export.Selection(
+    sel = store.ExportSelection(
         **{**sel, "gemeenten": tuple(sel["gemeenten"]), "indicators": tuple(sel["indicators"])}
     )
     data = file_bytes(req["kind"], sel, req["link"], req["dialect"])

@@ -29,8 +29,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from dashboard.export_child import ChildFailed
+from data_pipeline import store
 from data_pipeline.serving import stopping
-from data_pipeline.store import db
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +83,7 @@ def _count(what: str) -> None:
 
 def _cache_path(key: tuple) -> Path:
     digest = hashlib.sha256(repr(key).encode()).hexdigest()[:32]
-    return CACHE_DIR / db.version_hash() / f"{digest}.bin"
+    return CACHE_DIR / store.version_hash() / f"{digest}.bin"
 
 
 def _read(path: Path) -> bytes | None:
@@ -265,7 +265,7 @@ def serve_file(name: str):  # noqa: ANN201 - a Flask response
     from flask import Response, request, send_file
 
     m = _NAME.match(name)
-    path = CACHE_DIR / db.version_hash() / f"{m[1]}.bin" if m else None
+    path = CACHE_DIR / store.version_hash() / f"{m[1]}.bin" if m else None
     if path is None or not path.is_file():
         text = "Deze download is verlopen. Maak hem opnieuw op de pagina Tabel &amp; export."
         return Response(f"<!doctype html><p>{text}</p>", 404, mimetype="text/html")

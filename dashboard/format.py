@@ -6,8 +6,9 @@ import math
 from typing import Any
 
 from themes.spec import KLASSE_LABELS
+from themes.vocab import REASON_MISSING
 
-NO_DATA = "geen gegevens"
+NO_DATA = REASON_MISSING
 
 
 def _is_missing(value: Any) -> bool:

@@ -14,9 +14,10 @@ from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
 from dashboard import cache as cache_mod
+from dashboard import config as app_config
 from dashboard import export_jobs
 from dashboard.cache import cache
-from data_pipeline import settings, store
+from data_pipeline import store
 from data_pipeline.serving import LIMITS
 
 log = logging.getLogger(__name__)
@@ -75,7 +76,7 @@ def _csp(app: dash.Dash) -> Callable[[], str]:
 
 
 def _tile_sources() -> str:
-    return " https://*.openstreetmap.org https://*.carto.com" if settings.flag("tiles") else ""
+    return " https://*.openstreetmap.org https://*.carto.com" if app_config.current().tiles else ""
 
 
 def _page_paths() -> set[str]:
@@ -160,7 +161,7 @@ def install(app: dash.Dash) -> None:
     server.config["MAX_CONTENT_LENGTH"] = LIMITS.max_body_bytes  # also without waitress: 413
     policy = _csp(app)
 
-    debug = settings.flag("debug")
+    debug = app_config.current().debug
 
     @server.before_request
     def no_dev_routes() -> Response | None:

@@ -20,6 +20,7 @@ from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from data_pipeline import store
+from themes.vocab import AREA_LEVELS
 
 PARAMS: tuple[str, ...] = (
     "thema",
@@ -30,7 +31,8 @@ PARAMS: tuple[str, ...] = (
     "gemeenten",
     "regio",
 )
-MAP_LEVELS: tuple[str, ...] = ("gemeente", "wijk", "buurt")
+
+MAP_LEVELS: tuple[str, ...] = AREA_LEVELS
 MAX_GEMEENTEN = 80  # the largest RIEC region (Oost-Nederland) has 76 gemeenten
 MAX_VALUE_LEN = 120
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-LICENCE = "CC BY 4.0 (Bron: CBS)"
-GEO_LICENCE = "CC BY 4.0 (CBS / Kadaster, PDOK; generalisatie cartomap)"
+from themes.vocab import GEO_LICENCE, LICENCE  # noqa: F401  (re-exported)
+
 #: Path of a table in CBS's OData v3 bulk feed, under the ``cbs_url`` setting.
 FEED_PATH = "/ODataFeed/odata/{table}/"
 #: Boundary files under the ``geo_url`` setting (cartomap), and PDOK's generalised layers.

@@ -45,9 +45,19 @@ LIMITS = Limits()
 
 
 def gunicorn_args(
-    gunicorn: str, host: str, port: int, workers: int, threads: int, root: str
+    gunicorn: str,
+    host: str,
+    port: int,
+    workers: int,
+    threads: int,
+    root: str,
+    db: str | None = None,
 ) -> list[str]:
-    """The gunicorn command line of ``zicht serve --prod``."""
+    """The gunicorn command line of ``zicht serve --prod``.
+
+    gunicorn calls the factory ``app.wsgi(db)`` in each worker: the database path reaches the app
+    as an argument (a Python literal in the app spec), not through the environment.
+    """
     return [
         gunicorn,
         "--worker-class",
@@ -69,7 +79,7 @@ def gunicorn_args(
         f"{host}:{port}",
         "--chdir",
         root,
-        "app:server",
+        f"app:wsgi({db!r})" if db is not None else "app:wsgi()",
     ]
 
 

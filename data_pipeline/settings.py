@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -94,3 +96,61 @@ def path(name: str) -> Path:
 
 def flag(name: str) -> bool:
     return get(name).strip().lower() in {"1", "true", "yes", "ja", "on"}
+
+
+@dataclass(frozen=True)
+class Config:
+    """Every setting, typed and read once (:func:`load`); passed down instead of re-reading."""
+
+    db: Path
+    snapshot: Path
+    snapshot_set: bool  # the user named a snapshot (ZICHT_SNAPSHOT), not just the default
+    source: str
+    cache: Path
+    cbs_url: str
+    geo_url: str
+    pdok_url: str
+    kwb_table: str
+    gebieden_table: str
+    cache_days: float
+    host: str
+    port: int
+    tiles: bool
+    debug: bool
+
+    def replace(self, **changes: Any) -> Config:
+        """A copy with some settings changed (command-line options over the environment)."""
+        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+
+    def live(self, refresh: bool = False) -> dict[str, Any]:
+        """The keyword arguments of ``LiveSource`` (besides the cache folder)."""
+        return {
+            "cbs_url": self.cbs_url,
+            "geo_url": self.geo_url,
+            "pdok_url": self.pdok_url,
+            "pins": {"kwb_table": self.kwb_table, "gebieden_table": self.gebieden_table},
+            "refresh": refresh,
+            "max_age_days": self.cache_days,
+        }
+
+
+def load(**overrides: Any) -> Config:
+    """The settings from the environment (else their defaults), with ``overrides`` on top."""
+    config = Config(
+        db=path("db"),
+        snapshot=path("snapshot"),
+        snapshot_set=is_set("snapshot"),
+        source=get("source"),
+        cache=path("cache"),
+        cbs_url=get("cbs_url"),
+        geo_url=get("geo_url"),
+        pdok_url=get("pdok_url"),
+        kwb_table=get("kwb_table"),
+        gebieden_table=get("gebieden_table"),
+        cache_days=float(get("cache_days")),
+        host=get("host"),
+        port=int(get("port")),
+        tiles=flag("tiles"),
+        debug=flag("debug"),
+    )
+    return config.replace(**overrides)

@@ -5,8 +5,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from themes.vocab import (  # noqa: F401  (one vocabulary; re-exported here)
+    AREA_LEVELS,
+    REASON_MISSING,
+    REASON_NOT_IN_SOURCE,
+    REASON_OFFLINE,
+    REASON_SECRET,
+    REASON_SMALL,
+    REASONS,
+)
+
 Level = Literal["nederland", "provincie", "riec", "gemeente", "wijk", "buurt"]
-LEVELS: tuple[str, ...] = ("gemeente", "wijk", "buurt")
+LEVELS: tuple[str, ...] = AREA_LEVELS
 Kind = Literal["count", "share", "average", "survey", "ratio"]
 #: The five deviation classes against the national average (stored as ``klasse`` 1–5).
 KLASSE_LABELS: dict[int, str] = {
@@ -15,22 +25,6 @@ KLASSE_LABELS: dict[int, str] = {
     3: "gemiddeld",
     4: "hoger",
     5: "veel hoger",
-}
-
-#: Why a value is empty: one vocabulary for the engine, the pages and every export.
-REASON_MISSING = "geen gegevens"
-REASON_SECRET = "onderdrukt"
-REASON_SMALL = "te kleine aantallen"
-REASON_NOT_IN_SOURCE = "niet in deze bron"
-REASON_OFFLINE = "niet in de offline gegevens"
-REASONS: dict[str, str] = {
-    REASON_MISSING: "CBS heeft dit cijfer leeg gelaten.",
-    REASON_SECRET: "CBS houdt dit cijfer geheim (onthullingsrisico).",
-    REASON_SMALL: "Te weinig om iets over te zeggen: te kleine aantallen of een door CBS "
-    "afgerond aantal dat alles kan betekenen.",
-    REASON_NOT_IN_SOURCE: "De brontabel heeft geen cijfer voor dit gebied of jaar.",
-    REASON_OFFLINE: "CBS publiceert dit cijfer wel, maar de offline gegevens (snapshot) missen "
-    "het; de live bron (CBS OData) heeft het.",
 }
 
 

@@ -7,11 +7,12 @@ from typing import Any
 import pandas as pd
 from dash import Input, Output, State, callback, ctx, html, no_update
 
+from dashboard import config as app_config
 from dashboard import url_state
 from dashboard.components import actions, areas, filters
 from dashboard.components import choropleth as chart
 from dashboard.components import map as mapc
-from data_pipeline import settings, store
+from data_pipeline import store
 
 PATH = "/kaart"
 PREFIX = "kaart"
@@ -44,7 +45,7 @@ def resolve(
     jaar, note = url_state.pick_year(jaar, years, "Geen cijfers voor {jaar}")
     notes += [note] if note else []
     ok = isinstance(gemeente, str) and store.known_region(gemeente, "gemeente")
-    online = bool(online) and settings.flag("tiles")
+    online = bool(online) and app_config.current().tiles
     return Selection(
         PATH, niveau, jaar, gemeente if ok else None, ind["theme"], ind["id"], notes, online
     )

@@ -9,7 +9,6 @@ from dashboard.callbacks.vergelijk import REPLACE_URL_JS
 from dashboard.components import profile as sections
 from dashboard.components import tables
 from data_pipeline import store
-from data_pipeline.store import compare, db, docs
 
 PATH = "/profiel"
 
@@ -27,28 +26,28 @@ def absolute(path: str) -> str:
 @callback(Output("profiel-inhoud", "children"), Input("profiel-gemeente", "value"))
 def update_profile(gemeente: str | None) -> html.Div:
     """The factsheet of one gemeente: all indicators, trends, similar gemeenten, its wijken."""
-    if not db.known_region(gemeente, "gemeente"):
+    if not store.known_region(gemeente, "gemeente"):
         return html.P("Kies een gemeente.", className="missing")
-    prof = compare.profile(gemeente)
+    prof = store.profile(gemeente)
     name = (store.region(gemeente) or {}).get("name", gemeente)
-    meta = compare.indicator_meta()
-    trends = compare.trends(gemeente)
-    bands, _ = docs.class_bands()
-    titles = dict(db.query("SELECT table_id, title FROM source"))
-    built = db.scalar("SELECT value FROM build_info WHERE key = 'built_at'")
+    meta = store.indicator_meta()
+    trends = store.trends(gemeente)
+    bands, _ = store.class_bands()
+    titles = dict(store.query("SELECT table_id, title FROM source"))
+    built = store.scalar("SELECT value FROM build_info WHERE key = 'built_at'")
     return html.Div(
         [
             sections.factsheet_header(name, gemeente, built),
             sections.class_legend(bands),
             tables.profile_table(prof, trends, gemeente),
             sections.actions_section(prof),
-            sections.similar_section(gemeente, name, compare.similar_gemeenten(gemeente)),
-            sections.peer_members_section(compare.peer_members(gemeente)),
+            sections.similar_section(gemeente, name, store.similar_gemeenten(gemeente)),
+            sections.peer_members_section(store.peer_members(gemeente)),
             sections.trend_section(prof, trends, gemeente),
             html.Section(
                 [
                     html.H2(f"Wijken van {name}: hoogste en laagste waarden"),
-                    tables.extremes_list(compare.wijk_extremes(gemeente), meta),
+                    tables.extremes_list(store.wijk_extremes(gemeente), meta),
                 ],
                 id="profiel-wijken",
             ),
@@ -62,7 +61,7 @@ def update_profile(gemeente: str | None) -> html.Div:
 
 def share_url(gemeente: str | None) -> str:
     """The URL of this profile (the one URL builder)."""
-    ok = db.known_region(gemeente, "gemeente")
+    ok = store.known_region(gemeente, "gemeente")
     return url_state.build_url(PATH, url_state.State(gemeente=gemeente if ok else None))
 
 

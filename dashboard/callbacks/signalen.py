@@ -8,7 +8,7 @@ import pandas as pd
 from dash import Input, Output, State, callback, ctx, html, no_update
 
 from dashboard import url_state
-from dashboard.components import areas, tables
+from dashboard.components import areas, grid
 from dashboard.components import choropleth as chart
 from dashboard.components import map as mapc
 from data_pipeline import store
@@ -122,7 +122,7 @@ def table(sel: Selection) -> html.Div:
         {"name": "Indicatoren boven gemiddeld", "id": "indicatoren"},
     ]
     return html.Div(
-        tables.sortable_table("signalen-datatable", rows, columns, page_size=15, wrap=True)
+        grid.sortable_table("signalen-datatable", rows, columns, page_size=15, wrap=True)
     )
 
 

@@ -17,9 +17,8 @@ from dash import MATCH, Input, Output, State, callback, clientside_callback, dcc
 from dashboard import export as files
 from dashboard import export_child, export_jobs, url_state
 from dashboard.callbacks.vergelijk import REPLACE_URL_JS
-from dashboard.components import tables
-from data_pipeline.store import compare, db
-from data_pipeline.store import export as store_export
+from dashboard.components import grid
+from data_pipeline import store
 
 PATH = "/tabel"
 EXTRA_LEVELS = ("provincie", "riec", "nederland")
@@ -45,13 +44,13 @@ def selection(
     gebied: str | None,
     jaar: int | None,
     jaren: list[str] | None = None,
-) -> store_export.Selection:
+) -> store.ExportSelection:
     """A validated export selection from the control values (``jaren`` = ['alle']: all years)."""
-    return store_export.Selection(
-        niveau=niveau if niveau in store_export.TABLE_LEVELS else "gemeente",
-        scope=gebied if gebied and gebied != "NL" and db.known_region(gebied) else None,
-        thema=thema if db.known_theme(thema) else None,
-        indicators=(indicator,) if db.known_indicator(indicator) else (),
+    return store.ExportSelection(
+        niveau=niveau if niveau in store.TABLE_LEVELS else "gemeente",
+        scope=gebied if gebied and gebied != "NL" and store.known_region(gebied) else None,
+        thema=thema if store.known_theme(thema) else None,
+        indicators=(indicator,) if store.known_indicator(indicator) else (),
         jaar=jaar if isinstance(jaar, int) else None,
         all_years=isinstance(jaren, list | tuple) and ALL_YEARS in jaren,
     )
@@ -102,7 +101,7 @@ _CONTROLS = [
 @callback(Output("tabel-indicator", "options"), Input("tabel-thema", "value"))
 def indicator_options(thema: str | None) -> list[dict[str, str]]:
     """The indicators of a theme (or of all themes)."""
-    meta = compare.indicator_meta(thema if db.known_theme(thema) else None)
+    meta = store.indicator_meta(thema if store.known_theme(thema) else None)
     return [{"label": f"{r['title']} ({r['unit']})", "value": r["id"]} for _, r in meta.iterrows()]
 
 
@@ -117,7 +116,7 @@ def update_table(
 ) -> tuple[Any, str]:
     """The grid of the selection (rows served in blocks), or a plain message when empty."""
     sel = selection(thema, indicator, niveau, gebied, jaar, jaren)
-    df = store_export.grid_table(sel)
+    df = store.grid_table(sel)
     link = view_url(thema, indicator, niveau, gebied, jaar, jaren)
     if df.empty:
         return html.P(EMPTY.split(":")[0] + ".", className="missing", role="status"), link
@@ -126,8 +125,8 @@ def update_table(
     count += f", alle jaren: {len(df)} rijen." if sel.all_years else f" ({len(df)} rijen)."
     count += " Sorteren en filteren gaan over alle rijen."
     key = str(abs(hash(sel)))  # a new grid per selection: the grid asks for its rows again
-    grid = tables.data_grid({"type": "tabel-grid", "key": key}, len(df))
-    return html.Div([html.P(count, id="tabel-telling"), grid]), link
+    table = grid.data_grid({"type": "tabel-grid", "key": key}, len(df))
+    return html.Div([html.P(count, id="tabel-telling"), table]), link
 
 
 @callback(
@@ -138,11 +137,11 @@ def update_table(
 )
 def grid_rows(request: dict | None, *values: Any) -> dict:
     """One block of rows, after sorting and filtering every row of the selection."""
-    return tables.grid_block(store_export.grid_table(selection(*values)), request)
+    return grid.grid_block(store.grid_table(selection(*values)), request)
 
 
 def build_file(
-    kind: str, sel: store_export.Selection, link: str, dialect: str = "nl"
+    kind: str, sel: store.ExportSelection, link: str, dialect: str = "nl"
 ) -> dict | None:
     """The download for one request, or None when empty; raises ``export_jobs.Refused``.
 
@@ -155,12 +154,12 @@ def build_file(
     stem = "-".join(filter(None, [sel.niveau, sel.scope, sel.thema, *sel.indicators]))
     stem += "-alle-jaren" if sel.all_years else ""
     key = (sel, dialect if kind == "csv" else "", link if kind == "xlsx" else "", date.today())
-    rows = store_export.row_estimate(sel)
+    rows = store.row_estimate(sel)
 
     def build(out: Path | None) -> bytes | None:
         if out is None:  # light: in this thread
             return export_child.file_bytes(kind, sel, link, dialect)
-        return export_child.build_in_child(db.db_path(), kind, sel, link, dialect, out)
+        return export_child.build_in_child(store.db_path(), kind, sel, link, dialect, out)
 
     data = export_jobs.run(kind, key, rows, build)
     name = files.filename(stem, kind)

@@ -11,7 +11,6 @@ from dashboard import url_state
 from dashboard.components import charts, tables
 from dashboard.format import number as nl_number
 from data_pipeline import store
-from data_pipeline.store import compare, db
 
 PATH = "/vergelijk"
 
@@ -25,7 +24,7 @@ REPLACE_URL_JS = (
 def _all_codes(gemeenten: list[str] | None) -> list[str]:
     if not isinstance(gemeenten, list):
         return []
-    return list(dict.fromkeys(c for c in gemeenten if db.known_region(c, "gemeente")))
+    return list(dict.fromkeys(c for c in gemeenten if store.known_region(c, "gemeente")))
 
 
 def _codes(gemeenten: list[str] | None) -> list[str]:
@@ -45,9 +44,9 @@ def add_region(regio: str | None, clicks: int | None, current: list[str] | None)
     """A RIEC region or provincie adds all its gemeenten; the button adds the similar ones."""
     if ctx.triggered_id == "vergelijk-vergelijkbaar-knop":
         return add_similar(clicks, current), no_update
-    if not regio or not db.known_region(regio):
+    if not regio or not store.known_region(regio):
         return no_update, None
-    merged = list(dict.fromkeys(_codes(current) + compare.expand_selection([regio])))
+    merged = list(dict.fromkeys(_codes(current) + store.expand_selection([regio])))
     return merged[: url_state.MAX_GEMEENTEN], None
 
 
@@ -56,7 +55,7 @@ def add_similar(clicks: int | None, current: list[str] | None) -> Any:
     codes = _codes(current)
     if not clicks or not codes:
         return no_update
-    similar = list(compare.similar_gemeenten(codes[0])["code"])
+    similar = list(store.similar_gemeenten(codes[0])["code"])
     return list(dict.fromkeys(codes + similar))[: url_state.MAX_GEMEENTEN]
 
 
@@ -72,7 +71,7 @@ def similar_hint(gemeenten: list[str] | None) -> tuple[Any, bool, str]:
     if not codes:
         return "", True, "Voeg vergelijkbare gemeenten toe"
     name = (store.region(codes[0]) or {}).get("name", codes[0])
-    similar = compare.similar_gemeenten(codes[0])
+    similar = store.similar_gemeenten(codes[0])
     if similar.empty:
         return "", True, "Voeg vergelijkbare gemeenten toe"
     names = ", ".join(f"{r['name']} ({nl_number(r['distance'], 2)})" for _, r in similar.iterrows())
@@ -98,9 +97,9 @@ def similar_hint(gemeenten: list[str] | None) -> tuple[Any, bool, str]:
 )
 def theme_choices(thema: str | None, indicator: str | None) -> tuple[list, str | None, list]:
     """Indicators and years of the chosen theme; keeps the indicator when it belongs to it."""
-    if not db.known_theme(thema):
+    if not store.known_theme(thema):
         return [], None, []
-    meta = compare.indicator_meta(thema)
+    meta = store.indicator_meta(thema)
     options = [
         {"label": f"{r['title']} ({r['unit']})", "value": r["id"]} for _, r in meta.iterrows()
     ]
@@ -124,10 +123,10 @@ def _years(indicator_id: str) -> list[int]:
 def update_compare(thema: str | None, gemeenten: list[str] | None, jaar: int | None) -> tuple:
     """Side-by-side table and index bars for the selection, Nederland and peer groups."""
     codes = _codes(gemeenten)
-    if not db.known_theme(thema) or not codes:
+    if not store.known_theme(thema) or not codes:
         msg = "Kies een thema en ten minste één gemeente."
         return html.P(msg, className="missing"), charts.empty_figure(msg)
-    df = compare.side_by_side(thema, codes, jaar)
+    df = store.side_by_side(thema, codes, jaar)
     regions = list(dict.fromkeys(df["region_code"]))
     table = tables.compare_table(df, regions)
     if len(chosen := _all_codes(gemeenten)) > len(codes):
@@ -146,15 +145,15 @@ def update_ranking(
     indicator: str | None, gemeenten: list[str] | None, jaar: int | None
 ) -> tuple[go.Figure, go.Figure]:
     """Ranking of all gemeenten and the funnel plot, with the selection highlighted."""
-    if not db.known_indicator(indicator):
+    if not store.known_indicator(indicator):
         msg = "Kies een indicator."
         return charts.empty_figure(msg), charts.empty_figure(msg)
-    year = compare.years_for([indicator], jaar).get(indicator)
+    year = store.years_for([indicator], jaar).get(indicator)
     if year is None:
         msg = "Voor deze indicator zijn geen cijfers."
         return charts.empty_figure(msg), charts.empty_figure(msg)
-    meta = compare.indicator_meta().set_index("id").loc[indicator]
-    rank = compare.ranking(indicator, year)
+    meta = store.indicator_meta().set_index("id").loc[indicator]
+    rank = store.ranking(indicator, year)
     codes = _codes(gemeenten)
     return (
         charts.ranking_figure(rank, meta, year, codes),
@@ -174,8 +173,8 @@ def share(
 ) -> str:
     """The URL of the current view (the one URL builder)."""
     state = url_state.State(
-        thema=thema if db.known_theme(thema) else None,
-        indicator=indicator if db.known_indicator(indicator) else None,
+        thema=thema if store.known_theme(thema) else None,
+        indicator=indicator if store.known_indicator(indicator) else None,
         gemeenten=tuple(_codes(gemeenten)),
         jaar=jaar if isinstance(jaar, int) else None,
     )

@@ -9,7 +9,7 @@ import pandas as pd
 from dash import html
 
 from dashboard import format as fmt
-from dashboard.components import tables
+from dashboard.components import grid
 from data_pipeline import store
 
 
@@ -74,15 +74,15 @@ def area_table(
             "name": f"Waarde ({unit})",
             "id": "waarde",
             "type": "numeric",
-            "format": tables.dutch_number(dec),
+            "format": grid.dutch_number(dec),
         },
         {
             "name": "Index (NL = 100)",
             "id": "index",
             "type": "numeric",
-            "format": tables.dutch_number(0),
+            "format": grid.dutch_number(0),
         },
         {"name": "Klasse", "id": "klasse"},
     ]
-    table = tables.sortable_table(table_id, rows, columns)
+    table = grid.sortable_table(table_id, rows, columns)
     return html.Div([html.H3(caption, className="h6 mt-3"), table])

@@ -8,7 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.format import number as nl_number
-from data_pipeline.store.compare import FUNNEL_Z, funnel_grid, funnel_limits
+from data_pipeline import store
 
 #: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000")
@@ -132,9 +132,9 @@ def funnel_figure(
     nl_value = float(nl.iloc[0])
     chosen = pts["region_code"].isin(set(highlight))
     fig = go.Figure()
-    grid = funnel_grid(list(pts["denominator"]))
-    for label, z in FUNNEL_Z.items():
-        low, high = funnel_limits(nl_value, float(meta["scale"]), str(meta["kind"]), grid, z)
+    grid = store.funnel_grid(list(pts["denominator"]))
+    for label, z in store.FUNNEL_Z.items():
+        low, high = store.funnel_limits(nl_value, float(meta["scale"]), str(meta["kind"]), grid, z)
         style = {"color": NL_LINE, "dash": LIMIT_STYLE[label], "width": 1}
         fig.add_scatter(x=grid, y=high, mode="lines", line=style, name=f"grens {label}")
         fig.add_scatter(x=grid, y=low, mode="lines", line=style, showlegend=False, hoverinfo="skip")

@@ -8,8 +8,9 @@ import dash_bootstrap_components as dbc
 from dash import dcc, html
 
 from data_pipeline import store
+from themes.vocab import AREA_LEVELS, Level
 
-LEVEL_LABELS = {"gemeente": "Gemeenten", "wijk": "Wijken", "buurt": "Buurten"}
+LEVEL_LABELS = {lv: Level(lv).plural.capitalize() for lv in AREA_LEVELS}
 
 
 def theme_options() -> list[dict[str, str]]:

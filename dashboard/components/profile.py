@@ -10,7 +10,8 @@ from dash import dcc, html
 from dashboard import url_state
 from dashboard.components import actions, charts
 from dashboard.format import number as nl_number
-from data_pipeline.store.compare import KLASSE_NAMES
+from themes.spec import KLASSE_LABELS
+from themes.vocab import EXPORT_LICENCE
 
 DISCLAIMER = (
     "Een signaal is geen bewijs. Een hoge waarde is een reden om verder te kijken en het "
@@ -72,7 +73,7 @@ def class_legend(bands: list[tuple[str, float | None, float | None]]) -> html.Di
             band = f"index {nl_number(lo, 0)} tot {nl_number(hi, 0)}"
         items.append(
             html.Li(
-                [html.Span(KLASSE_NAMES.get(n, label), className=f"klasse klasse-{n}"), f" {band}"]
+                [html.Span(KLASSE_LABELS.get(n, label), className=f"klasse klasse-{n}"), f" {band}"]
             )
         )
     return html.Div(
@@ -253,7 +254,7 @@ def sources_list(prof: pd.DataFrame, titles: dict[str, str]) -> html.Section:
         [
             html.H2("Bronnen"),
             html.Ul(items, className="small"),
-            html.P("Licentie: CC BY 4.0, Bron: CBS.", className="small"),
+            html.P(f"Licentie: {EXPORT_LICENCE}.", className="small"),
         ],
         id="profiel-bronnen",
     )
@@ -281,7 +282,7 @@ def actions_section(prof: pd.DataFrame) -> html.Section:
             items.append(general)
         for _, r in part.iterrows():
             own = actions.steps(actions.BY_INDICATOR.get(str(r["id"]), ()))
-            label = KLASSE_NAMES.get(int(r["klasse"]), "")
+            label = KLASSE_LABELS.get(int(r["klasse"]), "")
             items.append(html.H4(f"{r['short']} ({label})", className="h6 mb-1"))
             if own is not None:
                 items.append(own)

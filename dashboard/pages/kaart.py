@@ -8,13 +8,14 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import html
 
+from dashboard import config as app_config
 from dashboard import url_state
 from dashboard.callbacks import kaart as cb
 from dashboard.components import areas, filters
 from dashboard.components import choropleth as chart
 from dashboard.components import map as mapc
 from dashboard.components.notices import url_errors
-from data_pipeline import settings, store
+from data_pipeline import store
 
 
 def controls(sel: cb.Selection) -> html.Div:
@@ -51,7 +52,7 @@ def controls(sel: cb.Selection) -> html.Div:
                 "Klik op een gemeente voor haar wijken.",
             ),
             *filters.gemeente_search("kaart", sel.gemeente),
-            html.Div(online, hidden=not settings.flag("tiles"), className="mt-3"),
+            html.Div(online, hidden=not app_config.current().tiles, className="mt-3"),
             html.Div(cb.explanation(sel), id="kaart-uitleg"),
         ],
         className="controls",

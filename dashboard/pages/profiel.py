@@ -12,21 +12,21 @@ from dashboard.callbacks import profiel as _callbacks  # noqa: F401 - registers 
 from dashboard.components import filters
 from dashboard.components.notices import url_errors
 from dashboard.components.share import share_control
-from data_pipeline.store import compare, db
+from data_pipeline import store
+from themes.vocab import DEFAULT_GEMEENTE
 
 PATH = "/profiel"
-DEFAULT_GEMEENTE = "GM0363"
 
 
 def layout(**query: Any) -> html.Div:
     """The profile page for a URL; the gemeente comes from ?gemeente=GM…."""
     try:
         state, errors = url_state.read(query)
-        gemeenten = [{"label": n, "value": c} for c, n, _ in compare.region_options(["gemeente"])]
-    except db.StoreUnavailable as exc:
+        gemeenten = [{"label": n, "value": c} for c, n, _ in store.region_options(["gemeente"])]
+    except store.StoreUnavailable as exc:
         return html.Div([html.H1("Profiel"), html.P(str(exc), role="alert")])
     gemeente = state.gemeente or (state.gemeenten[0] if state.gemeenten else None)
-    if gemeente is None and db.known_region(DEFAULT_GEMEENTE, "gemeente"):
+    if gemeente is None and store.known_region(DEFAULT_GEMEENTE, "gemeente"):
         gemeente = DEFAULT_GEMEENTE
     return html.Div(
         [

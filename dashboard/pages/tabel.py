@@ -11,35 +11,31 @@ from dashboard.callbacks import tabel as cb
 from dashboard.components import filters
 from dashboard.components.notices import url_errors
 from dashboard.components.share import share_control
-from data_pipeline.store import compare, db, docs
+from data_pipeline import store
+from themes.vocab import EXPORT_LICENCE, Level
 
 PATH = "/tabel"
 
 
 LEVEL_OPTIONS = [
-    {"label": "gemeenten", "value": "gemeente"},
-    {"label": "wijken", "value": "wijk"},
-    {"label": "buurten", "value": "buurt"},
-    {"label": "provincies", "value": "provincie"},
-    {"label": "RIEC-regio's", "value": "riec"},
-    {"label": "Nederland", "value": "nederland"},
-]
+    {"label": level.plural, "value": level.value}
+    for level in (Level.GEMEENTE, Level.WIJK, Level.BUURT, Level.PROVINCIE, Level.RIEC)
+] + [{"label": Level.NEDERLAND.label, "value": Level.NEDERLAND.value}]
 
 
 def _area_options() -> list[dict[str, str]]:
     """Nederland, RIEC regions, provincies, then gemeenten (for their wijken or buurten)."""
-    kinds = {"riec": "RIEC-regio", "provincie": "provincie", "gemeente": "gemeente"}
     opts = [{"label": "Heel Nederland", "value": "NL"}]
     for level in ("riec", "provincie", "gemeente"):
         opts += [
-            {"label": f"{n} ({kinds[level]})", "value": c}
-            for c, n, _ in compare.region_options([level])
+            {"label": f"{n} ({Level(level).label})", "value": c}
+            for c, n, _ in store.region_options([level])
         ]
     return opts
 
 
 def _years() -> list[dict[str, int]]:
-    return [{"label": str(y), "value": y} for y in docs.all_years()]
+    return [{"label": str(y), "value": y} for y in store.all_years()]
 
 
 def _button(label: str, button_id: str, status_id: str) -> html.Div:
@@ -56,9 +52,9 @@ def layout(**query: Any) -> html.Div:
     """The table page for a URL; controls preset, content and downloads from callbacks."""
     try:
         state, regio, extra, errors = cb.read(query)
-        themes = [{"label": t, "value": i} for i, t in compare.theme_options()]
+        themes = [{"label": t, "value": i} for i, t in store.theme_options()]
         areas, years = _area_options(), _years()
-    except db.StoreUnavailable as exc:
+    except store.StoreUnavailable as exc:
         return html.Div([html.H1("Tabel & export"), html.P(str(exc), role="alert")])
     dd = filters.dropdown
     fields = [
@@ -137,7 +133,7 @@ def layout(**query: Any) -> html.Div:
             dcc.Download(id="tabel-download-xlsx"),
             dcc.Download(id="tabel-download-geojson"),
             html.P(
-                "Licentie: CC BY 4.0, Bron: CBS (grenzen: CBS / Kadaster, PDOK). Het Excel-bestand "
+                f"Licentie: {EXPORT_LICENCE} (grenzen: CBS / Kadaster, PDOK). Het Excel-bestand "
                 "heeft Nederlandse kolomnamen, getalnotatie per indicator, een filter op elke "
                 "kolom "
                 "en een blad 'Bronnen' met per indicator de definitie, per CBS-tabel wat er "

@@ -12,7 +12,7 @@ from dash import dcc, html
 import themes
 from dashboard.components import actions
 from dashboard.format import number
-from data_pipeline.store import compare, db, docs
+from data_pipeline import store
 from themes.spec import KLASSE_LABELS, REASONS
 
 METHOD = """
@@ -80,7 +80,7 @@ mensen die er wonen.
 
 def classes_text() -> str:
     """The five classes, read from the ``klasse`` table the engine wrote (no copied numbers)."""
-    rows, z = docs.class_bands()
+    rows, z = store.class_bands()
     parts = []
     for label, lo, hi in rows:
         if not lo:
@@ -105,10 +105,10 @@ def reasons_text() -> str:
 
 def example_text() -> str:
     """Worked example from the database: CBS's rounded figures and the verdict they allow."""
-    rows = docs.rounding_example()
+    rows = store.rounding_example()
     if not rows:
         return ""
-    step = themes.get_indicator(docs.EXAMPLE_INDICATOR).rounding.numerator
+    step = themes.get_indicator(store.EXAMPLE_INDICATOR).rounding.numerator
     lines = [
         f"**Voorbeeld: verdachten van drugsmisdrijven per 10.000 inwoners, {rows[0]['year']}.**"
     ]
@@ -146,7 +146,7 @@ def _text(value: Any) -> str:
 
 def indicator_section(theme_id: str, title: str, missing: str | None) -> html.Section:
     """A theme with each indicator's definition, unit, source, years, levels and caveat."""
-    rows = docs.indicator_definitions(theme_id)
+    rows = store.indicator_definitions(theme_id)
     items = []
     for _, r in rows.iterrows():
         facts = [
@@ -177,7 +177,7 @@ def indicator_section(theme_id: str, title: str, missing: str | None) -> html.Se
 
 def sources_section() -> html.Section:
     """Every CBS table used, its period, licence and what the snapshot lacks."""
-    src = docs.source_tables()
+    src = store.source_tables()
     head = html.Tr(
         [
             html.Th(h, scope="col")
@@ -193,7 +193,7 @@ def sources_section() -> html.Section:
         )
         for _, r in src.iterrows()
     ]
-    geo = docs.geometry_levels()
+    geo = store.geometry_levels()
     geo_items = [
         html.Li(
             f"{r['level']}: "
@@ -220,7 +220,7 @@ def handelingsperspectief(indicator_id: str) -> html.Div | None:
 
 def similar_method_section() -> html.Section:
     """How vergelijkbare gemeenten are found: traits (from the database), scaling, distance."""
-    traits = compare.similarity_traits()
+    traits = store.similarity_traits()
     rows = [
         html.Tr(
             [
@@ -287,12 +287,12 @@ geen oordeel.
 def layout(**_query: Any) -> html.Div:
     """Static explanation plus everything the database says about itself."""
     try:
-        themes = docs.theme_texts()
+        themes = store.theme_texts()
         defs = [indicator_section(t, title, missing) for t, title, missing in themes]
         sources = sources_section()
-    except db.StoreUnavailable as exc:
+    except store.StoreUnavailable as exc:
         return html.Div([html.H1("Toelichting"), html.P(str(exc), role="alert")])
-    n = len(compare.indicator_meta())
+    n = len(store.indicator_meta())
     return html.Div(
         [
             html.H1("Toelichting"),

@@ -12,24 +12,24 @@ from dashboard.callbacks import vergelijk as _callbacks
 from dashboard.components import filters
 from dashboard.components.notices import url_errors
 from dashboard.components.share import share_control
-from data_pipeline.store import compare, db
+from data_pipeline import store
+from themes.vocab import DEFAULT_GEMEENTE, Level
 
 PATH = "/vergelijk"
-DEFAULT_GEMEENTE = "GM0363"
 
 
 def initial(state: url_state.State) -> dict[str, Any]:
     """Control values for a URL state: theme of the indicator, defaults where the URL is silent."""
     thema = state.thema
     if state.indicator and not thema:
-        meta = compare.indicator_meta()
+        meta = store.indicator_meta()
         thema = meta.loc[meta["id"] == state.indicator, "theme"].iloc[0]
-    themes = compare.theme_options()
+    themes = store.theme_options()
     thema = thema or (themes[0][0] if themes else None)
-    ids = list(compare.indicator_meta(thema)["id"]) if thema else []
+    ids = list(store.indicator_meta(thema)["id"]) if thema else []
     indicator = state.indicator if state.indicator in ids else (ids[0] if ids else None)
     gemeenten = list(state.gemeenten) or ([state.gemeente] if state.gemeente else [])
-    if not gemeenten and db.known_region(DEFAULT_GEMEENTE, "gemeente"):
+    if not gemeenten and store.known_region(DEFAULT_GEMEENTE, "gemeente"):
         gemeenten = [DEFAULT_GEMEENTE]
     # options are set here too: a Dash 4 dropdown drops a value that is not among its options
     options, indicator, years = _callbacks.theme_choices(thema, indicator)
@@ -45,12 +45,12 @@ def initial(state: url_state.State) -> dict[str, Any]:
 
 def controls(init: dict[str, Any]) -> html.Div:
     """Theme, gemeenten, region shortcut, indicator and year — each with a visible label."""
-    gemeenten = [{"label": n, "value": c} for c, n, _ in compare.region_options(["gemeente"])]
+    gemeenten = [{"label": n, "value": c} for c, n, _ in store.region_options(["gemeente"])]
     sets = [
-        {"label": f"{n} ({'RIEC-regio' if lv == 'riec' else 'provincie'})", "value": c}
-        for c, n, lv in compare.region_options(["riec", "provincie"])
+        {"label": f"{n} ({Level(lv).label})", "value": c}
+        for c, n, lv in store.region_options(["riec", "provincie"])
     ]
-    themes = [{"label": t, "value": i} for i, t in compare.theme_options()]
+    themes = [{"label": t, "value": i} for i, t in store.theme_options()]
     dd = filters.dropdown
     fields = [
         ("Thema", dd("vergelijk-thema", themes, init["thema"]), "col-md-3"),
@@ -93,7 +93,7 @@ def layout(**query: Any) -> html.Div:
     try:
         state, errors = url_state.read(query)
         init = initial(state)
-    except db.StoreUnavailable as exc:
+    except store.StoreUnavailable as exc:
         return html.Div([html.H1("Vergelijk"), html.P(str(exc), role="alert")])
     return html.Div(
         [

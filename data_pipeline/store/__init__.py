@@ -1,5 +1,27 @@
-"""Read-only, parameterised queries: the dashboard's only door to the DuckDB file."""
+"""Read-only, parameterised queries: the dashboard's only door to the DuckDB file.
 
+The dashboard imports this package only (``from data_pipeline import store``), never a
+submodule: everything it uses is exported here.
+"""
+
+from data_pipeline.store.compare import (
+    FUNNEL_Z,
+    expand_selection,
+    funnel_grid,
+    funnel_limits,
+    indicator_meta,
+    peer_members,
+    profile,
+    ranking,
+    region_options,
+    side_by_side,
+    similar_gemeenten,
+    similarity_traits,
+    theme_options,
+    trends,
+    wijk_extremes,
+    years_for,
+)
 from data_pipeline.store.db import (
     LEVELS,
     StoreUnavailable,
@@ -17,6 +39,27 @@ from data_pipeline.store.db import (
     version,
     version_hash,
 )
+from data_pipeline.store.docs import (
+    EXAMPLE_INDICATOR,
+    all_years,
+    class_bands,
+    geometry_levels,
+    indicator_definitions,
+    rounding_example,
+    source_tables,
+    theme_texts,
+)
+from data_pipeline.store.export import (
+    EXPORT_FIELDS,
+    TABLE_LEVELS,
+    coverage,
+    geojson_flat,
+    grid_table,
+    row_estimate,
+)
+from data_pipeline.store.export import Selection as ExportSelection
+from data_pipeline.store.export import sources as export_sources
+from data_pipeline.store.export import table as export_table
 from data_pipeline.store.regions import (
     bounds,
     children,
@@ -40,6 +83,39 @@ from data_pipeline.store.values import (
 )
 
 __all__ = [
+    "EXAMPLE_INDICATOR",
+    "EXPORT_FIELDS",
+    "ExportSelection",
+    "FUNNEL_Z",
+    "TABLE_LEVELS",
+    "all_years",
+    "class_bands",
+    "coverage",
+    "expand_selection",
+    "export_sources",
+    "export_table",
+    "funnel_grid",
+    "funnel_limits",
+    "geojson_flat",
+    "geometry_levels",
+    "grid_table",
+    "indicator_definitions",
+    "indicator_meta",
+    "peer_members",
+    "profile",
+    "ranking",
+    "region_options",
+    "rounding_example",
+    "row_estimate",
+    "side_by_side",
+    "similar_gemeenten",
+    "similarity_traits",
+    "source_tables",
+    "theme_options",
+    "theme_texts",
+    "trends",
+    "wijk_extremes",
+    "years_for",
     "LEVELS",
     "StoreUnavailable",
     "area_signals",

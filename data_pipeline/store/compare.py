@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Sequence
 
 import pandas as pd
 
+from data_pipeline.stats import FUNNEL_Z, funnel_grid, funnel_limits  # noqa: F401
 from data_pipeline.store import db
-from themes.spec import KLASSE_LABELS
-
-#: z-values of the funnel plot's control limits (95% and 99.8% two-sided).
-FUNNEL_Z: dict[str, float] = {"95%": 1.959964, "99,8%": 3.090232}
-
-KLASSE_NAMES = KLASSE_LABELS  # one definition, in themes/spec.py
 
 _META_SQL = """
 SELECT i.id, i.theme, t.title AS theme_title, i.title, coalesce(nullif(i.short, ''), i.title)
@@ -144,40 +138,6 @@ def ranking(indicator_id: str, year: int, level: str = "gemeente") -> pd.DataFra
         "ORDER BY v.value DESC NULLS LAST, r.name"
     )
     return db.query_df(sql, [indicator_id, year, level])
-
-
-def funnel_limits(
-    nl_value: float, scale: float, kind: str, denominators: Sequence[float], z: float
-) -> tuple[list[float], list[float]]:
-    """Lower and upper control limits around the national value for each denominator.
-
-    count: nl ± z·sqrt(nl·scale/den) (Poisson); share: binomial on p = nl/scale.
-    Other kinds have no noise model: the limits collapse onto the national value.
-    """
-    lows, highs = [], []
-    for den in denominators:
-        if not den or den <= 0 or kind not in ("count", "share"):
-            half = 0.0
-        elif kind == "count":
-            half = z * math.sqrt(max(nl_value, 0.0) * scale / den)
-        else:
-            p = min(max(nl_value / scale, 0.0), 1.0)
-            half = z * scale * math.sqrt(p * (1 - p) / den)
-        low, high = nl_value - half, nl_value + half
-        lows.append(max(low, 0.0))
-        highs.append(min(high, scale) if kind == "share" else high)
-    return lows, highs
-
-
-def funnel_grid(denominators: Sequence[float], n: int = 120) -> list[float]:
-    """Log-spaced denominators spanning the data, for smooth control-limit curves."""
-    dens = [d for d in denominators if d and d > 0]
-    if not dens:
-        return []
-    lo, hi = math.log10(min(dens)), math.log10(max(dens))
-    if hi - lo < 1e-9:
-        return [min(dens)]
-    return [10 ** (lo + (hi - lo) * k / (n - 1)) for k in range(n)]
 
 
 def profile(gemeente: str) -> pd.DataFrame:

@@ -8,36 +8,36 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data_pipeline.store import compare, db
-from themes.spec import REASON_MISSING
+from themes.spec import KLASSE_LABELS, REASON_MISSING
+from themes.vocab import EXPORT_LICENCE as LICENCE
 
 #: levels a table can list; provincie/riec/nederland list every area of that level.
 TABLE_LEVELS: tuple[str, ...] = ("gemeente", "wijk", "buurt", "provincie", "riec", "nederland")
 
-LICENCE = "CC BY 4.0, Bron: CBS"
 
-#: export columns in order, with their Dutch header.
-COLUMNS: dict[str, str] = {
-    "region_code": "gebied_code",
-    "name": "gebied",
-    "level": "niveau",
-    "gemeente_code": "gemeente_code",
-    "indicator_id": "indicator_id",
-    "title": "indicator",
-    "year": "jaar",
-    "value": "waarde",
-    "unit": "eenheid",
-    "numerator": "teller",
-    "denominator": "noemer",
-    "nl_value": "nederland",
-    "index": "index",
-    "z": "z",
-    "is_significant": "significant",
-    "klasse": "klasse",
-    "klasse_naam": "klasse_naam",
-    "reason": "reden",
-    "note": "opmerking",
-    "sources": "bron",
-}
+#: export columns in order (their Dutch headers: ``dashboard.export.HEADERS``).
+EXPORT_FIELDS: tuple[str, ...] = (
+    "region_code",
+    "name",
+    "level",
+    "gemeente_code",
+    "indicator_id",
+    "title",
+    "year",
+    "value",
+    "unit",
+    "numerator",
+    "denominator",
+    "nl_value",
+    "index",
+    "z",
+    "is_significant",
+    "klasse",
+    "klasse_naam",
+    "reason",
+    "note",
+    "sources",
+)
 
 
 @dataclass(frozen=True)
@@ -100,7 +100,7 @@ def table(sel: Selection) -> pd.DataFrame:
     """
     ids = indicator_ids(sel)
     codes = region_codes(sel)
-    empty = pd.DataFrame(columns=list(COLUMNS))
+    empty = pd.DataFrame(columns=list(EXPORT_FIELDS))
     if not ids or not codes:
         return empty
     if sel.all_years:
@@ -113,12 +113,12 @@ def table(sel: Selection) -> pd.DataFrame:
     df = df.merge(meta, left_on="indicator_id", right_on="id", how="left")
     gm = _gemeente_of(codes)
     df["gemeente_code"] = df["region_code"].map(gm)
-    df["klasse_naam"] = df["klasse"].map(compare.KLASSE_NAMES)
+    df["klasse_naam"] = df["klasse"].map(KLASSE_LABELS)
     order = {c: n for n, c in enumerate(codes)}
     iorder = {i: n for n, i in enumerate(ids)}
     df = df.assign(_r=df["region_code"].map(order), _i=df["indicator_id"].map(iorder))
     df = df.sort_values(["_r", "_i", "year"])
-    return rounded(df[list(COLUMNS)].reset_index(drop=True), df["decimals"])
+    return rounded(df[list(EXPORT_FIELDS)].reset_index(drop=True), df["decimals"])
 
 
 def rounded(df: pd.DataFrame, decimals: pd.Series) -> pd.DataFrame:
@@ -293,7 +293,7 @@ def geojson_flat(sel: Selection) -> dict | None:
             "index": num(r.index),
             "klasse": None if pd.isna(r.klasse) else int(r.klasse),
             "klassenaam": None if pd.isna(r.klasse) else r.klasse_naam,
-            "reden": None if pd.notna(r.value) else (r.reason or "geen gegevens"),
+            "reden": None if pd.notna(r.value) else (r.reason or REASON_MISSING),
         }
         props = per_area.setdefault(r.region_code, {})
         for part, v in values.items():

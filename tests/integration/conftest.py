@@ -19,13 +19,10 @@ BROWSER_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 @pytest.fixture(scope="session")
 def dash_app(built_db: Path):
     """The one Dash app of this process, reading the session-built database."""
-    from data_pipeline import store
-
-    store.use_db(built_db)
     import app as app_module
+    from data_pipeline import settings
 
-    store.use_db(built_db)  # app import may have pointed the store at the default path
-    return app_module.app
+    return app_module.create_app(settings.load(db=built_db))
 
 
 @pytest.fixture(scope="session")

@@ -99,17 +99,16 @@ def after_interaction(driver, base: str, name: str, path: str, action, label: st
 
 
 def main() -> int:
-    from data_pipeline import store
-
-    store.use_db(database())
     import app as app_module
+
+    dash_app = app_module.create_app(settings.load(db=database()))
     from tests.integration.conftest import LiveServer, browser_available, new_driver
 
     if not browser_available():
         print("chromium/chromedriver ontbreken: geen screenshots", file=sys.stderr)
         return 1
     OUT.mkdir(parents=True, exist_ok=True)
-    with LiveServer(app_module.server) as server:
+    with LiveServer(dash_app.server) as server:
         for label, (width, height) in WIDTHS.items():
             driver = new_driver(width, height)
             try:

@@ -20,11 +20,11 @@ import duckdb
 import pytest
 from click.testing import CliRunner
 
-from data_pipeline import cli
 from data_pipeline.build import build
 from data_pipeline.catalog import TABLES
 from data_pipeline.errors import BuildError
 from data_pipeline.sources import SnapshotSource
+from zicht import cli
 
 ZICHT = Path(sys.executable).with_name("zicht")
 

@@ -297,7 +297,7 @@ def test_callback_body_over_the_limit_is_413(client) -> None:
     "args", [["--workers", "0"], ["--workers", "-3"], ["--threads", "0"], ["--port", "0"]]
 )
 def test_serve_refuses_bad_arguments(args: list[str], built_db: Path) -> None:
-    from data_pipeline import cli
+    from zicht import cli
 
     result = CliRunner().invoke(cli.main, ["serve", "--prod", "--db", str(built_db), *args])
     assert result.exit_code == 2 and "Invalid value" in result.output
@@ -405,7 +405,7 @@ def test_orphans_and_missing_gemeente_boundaries_are_found(writable) -> None:
 
 
 def test_check_command_reports_implausible_data(writable, tmp_path: Path) -> None:
-    from data_pipeline import cli
+    from zicht import cli
 
     writable.execute(
         "UPDATE core_observation SET value = -1 WHERE measure = 'kwb.inwoners_n' "

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from data_pipeline import settings
-from data_pipeline.cli import main
+from zicht.cli import main
 
 README = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
 

@@ -1,4 +1,9 @@
-"""Command line: ``zicht build | serve | check``."""
+"""Command line: ``zicht build | serve | check``.
+
+The CLI sits above everything (as in datasette): it reads the settings once into a
+:class:`~data_pipeline.settings.Config`, lets options override them and hands that config down
+to the pipeline (``build``, ``check``) or to ``app.create_app`` (``serve``).
+"""
 
 from __future__ import annotations
 
@@ -17,6 +22,19 @@ from data_pipeline.errors import BuildError
 console = Console(stderr=True, soft_wrap=True)  # one line per message, also in a log file
 
 
+class SettingOption(click.Option):
+    """An option backed by a setting: ``--help`` names its environment variable (show_envvar),
+    but the value of that variable is read by ``settings.load()`` only, not by click."""
+
+    def __init__(self, *args: object, setting: str, **kwargs: object) -> None:
+        kwargs.setdefault("envvar", settings.SETTINGS[setting].env)
+        kwargs.setdefault("show_envvar", True)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def resolve_envvar_value(self, ctx: click.Context) -> str | None:
+        return None  # the config (one reader of the environment) supplies the value
+
+
 @click.group()
 def main() -> None:
     """Zicht op Ondermijning (open): build the database and serve the dashboard."""
@@ -25,34 +43,51 @@ def main() -> None:
 @main.command()
 @click.option(
     "--source",
+    cls=SettingOption,
+    setting="source",
     type=click.Choice(["auto", "snapshot", "live"]),
-    default=lambda: settings.get("source"),
+    default=None,
     show_default="auto",
     help="Where the CBS data comes from.",
 )
-@click.option("--snapshot", type=click.Path(path_type=Path), default=None, help="Snapshot folder.")
-@click.option("--db", type=click.Path(path_type=Path), default=None, help="DuckDB file to write.")
+@click.option(
+    "--snapshot",
+    cls=SettingOption,
+    setting="snapshot",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Snapshot folder.",
+)
+@click.option(
+    "--db",
+    cls=SettingOption,
+    setting="db",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="DuckDB file to write.",
+)
 @click.option(
     "--refresh", is_flag=True, help="Ask CBS which cached tables changed and download those again."
 )
-def build(source: str, snapshot: Path | None, db: Path | None, refresh: bool) -> None:
+def build(source: str | None, snapshot: Path | None, db: Path | None, refresh: bool) -> None:
     """Build the DuckDB file; on failure the existing file stays untouched."""
     from data_pipeline.build import build as run_build
     from data_pipeline.sources import LiveSource, open_source
 
+    config = settings.load(source=source, snapshot=snapshot, db=db)
     _log_to_console()
-    db = db or settings.path("db")
+    db = config.db
     existed = db.is_file()
     try:
-        snap = snapshot or settings.path("snapshot")
+        snap = config.snapshot
         src = open_source(
-            source,
+            config.source,
             snap,
-            settings.path("cache"),
-            explicit_snapshot=snapshot is not None or settings.is_set("snapshot"),
-            **_live_settings(refresh),
+            config.cache,
+            explicit_snapshot=snapshot is not None or config.snapshot_set,
+            **config.live(refresh),
         )
-        if isinstance(src, LiveSource) and source == "auto":
+        if isinstance(src, LiveSource) and config.source == "auto":
             console.print(
                 f"Geen offline snapshot in {snap} (ZICHT_SNAPSHOT of --snapshot); "
                 "de gegevens komen live van CBS."
@@ -75,7 +110,7 @@ def build(source: str, snapshot: Path | None, db: Path | None, refresh: bool) ->
 
             report = run_build(src, db, progress)
     except Exception as exc:  # every outcome is one line; the trace only on request
-        if settings.flag("debug"):
+        if config.debug:
             console.print_exception()
         reason = str(exc) if isinstance(exc, BuildError) else _unexpected(exc)
         console.print(f"[bold red]Bouwen mislukt:[/] {reason}")
@@ -104,18 +139,6 @@ def _unexpected(exc: BaseException) -> str:
     text = " ".join(str(exc).split())[:200]
     name = type(exc).__name__
     return f"onverwachte fout ({name}: {text}) — meld dit; ZICHT_DEBUG=1 toont details"
-
-
-def _live_settings(refresh: bool) -> dict[str, object]:
-    """The live source's settings, read once here (nothing else reads the environment)."""
-    return {
-        "cbs_url": settings.get("cbs_url"),
-        "geo_url": settings.get("geo_url"),
-        "pdok_url": settings.get("pdok_url"),
-        "pins": {name: settings.get(name) for name in ("kwb_table", "gebieden_table")},
-        "refresh": refresh,
-        "max_age_days": float(settings.get("cache_days")),
-    }
 
 
 def _log_to_console() -> None:
@@ -147,12 +170,21 @@ def _short_retry_note(record: logging.LogRecord) -> bool:
 
 
 @main.command()
-@click.option("--db", type=click.Path(path_type=Path), default=None)
-@click.option("--host", default=lambda: settings.get("host"), show_default="127.0.0.1")
+@click.option(
+    "--db",
+    cls=SettingOption,
+    setting="db",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="DuckDB file to serve.",
+)
+@click.option("--host", cls=SettingOption, setting="host", default=None, show_default="127.0.0.1")
 @click.option(
     "--port",
+    cls=SettingOption,
+    setting="port",
     type=click.IntRange(1, 65535),
-    default=lambda: int(settings.get("port")),
+    default=None,
     show_default="8050",
 )
 @click.option("--prod", is_flag=True, help="Serve with gunicorn + waitress (debug off).")
@@ -162,31 +194,49 @@ def _short_retry_note(record: logging.LogRecord) -> bool:
 @click.option(
     "--threads", type=click.IntRange(1, 256), default=8, show_default=True, help="per process"
 )
-def serve(db: Path | None, host: str, port: int, prod: bool, workers: int, threads: int) -> None:
+def serve(
+    db: Path | None, host: str | None, port: int | None, prod: bool, workers: int, threads: int
+) -> None:
     """Serve the dashboard (read-only on the database)."""
     import os
 
-    db = db or settings.path("db")
-    if not db.is_file():
-        console.print(f"[red]Database {db} bestaat niet.[/] Bouw eerst: zicht build --db {db}")
+    config = settings.load(db=db, host=host, port=port)
+    if not config.db.is_file():
+        console.print(
+            f"[red]Database {config.db} bestaat niet.[/] Bouw eerst: zicht build --db {config.db}"
+        )
         sys.exit(1)
-    os.environ[settings.SETTINGS["db"].env] = str(db)
     if prod:
         from data_pipeline.serving import gunicorn_args
 
         gunicorn = Path(sys.executable).with_name("gunicorn")  # the venv's, also unactivated
-        args = gunicorn_args(str(gunicorn), host, port, workers, threads, str(settings.ROOT))
+        args = gunicorn_args(
+            str(gunicorn),
+            config.host,
+            config.port,
+            workers,
+            threads,
+            str(settings.ROOT),
+            db=str(config.db),
+        )
         os.environ.setdefault("MALLOC_ARENA_MAX", "2")  # 8 threads: less memory kept by malloc
         os.execv(args[0], args)
     from app import create_app
 
-    app = create_app()
-    console.print(f"Dashboard op http://{host}:{port}")
-    app.run(host=host, port=port, debug=settings.flag("debug"))
+    app = create_app(config)
+    console.print(f"Dashboard op http://{config.host}:{config.port}")
+    app.run(host=config.host, port=config.port, debug=config.debug)
 
 
 @main.command()
-@click.option("--db", type=click.Path(path_type=Path), default=None)
+@click.option(
+    "--db",
+    cls=SettingOption,
+    setting="db",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="DuckDB file to check.",
+)
 @click.option(
     "--online",
     is_flag=True,
@@ -194,12 +244,13 @@ def serve(db: Path | None, host: str, port: int, prod: bool, workers: int, threa
 )
 def check(db: Path | None, online: bool) -> None:
     """Check a built database for consistency (or, with --online, the live sources)."""
+    config = settings.load(db=db)
     if online:
-        _check_online()
+        _check_online(config)
         return
     from data_pipeline.build import check as run_check
 
-    db = db or settings.path("db")
+    db = config.db
     try:
         problems = run_check(db) + _sanity(db)
     except BuildError as exc:
@@ -212,12 +263,12 @@ def check(db: Path | None, online: bool) -> None:
     console.print("[green]Database in orde.[/]")
 
 
-def _check_online() -> None:
+def _check_online(config: settings.Config) -> None:
     from data_pipeline.online import check_online
     from data_pipeline.sources import LiveSource
 
     _log_to_console()
-    live = LiveSource(settings.path("cache"), **_live_settings(False))  # type: ignore[arg-type]
+    live = LiveSource(config.cache, **config.live(False))
     console.print(f"Controle van de live bronnen: {live.cbs_url}, {live.geo_url}")
     ok, problems = check_online(live)
     for line in ok:

@@ -22,7 +22,7 @@ def _all_wijken():
 
 
 def test_sort_runs_over_every_row() -> None:
-    from dashboard.components.tables import grid_block
+    from dashboard.components.grid import grid_block
 
     df = _all_wijken()
     assert len(df) > 3000
@@ -47,7 +47,7 @@ def test_sort_runs_over_every_row() -> None:
 
 
 def test_filter_counts_match_the_database() -> None:
-    from dashboard.components.tables import grid_block
+    from dashboard.components.grid import grid_block
 
     df = _all_wijken()
     req = {
@@ -69,7 +69,7 @@ def test_filter_counts_match_the_database() -> None:
 
 
 def test_rows_carry_decimals_and_dutch_words() -> None:
-    from dashboard.components.tables import grid_block
+    from dashboard.components.grid import grid_block
 
     row = grid_block(_all_wijken(), {"startRow": 0, "endRow": 1})["rowData"][0]
     assert row["decimals"] == 0 and row["unit"] and row["title"]

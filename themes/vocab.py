@@ -1,0 +1,70 @@
+"""The project's shared vocabulary: levels, reasons, the significance threshold, licences and
+defaults. Every layer (pipeline, store, dashboard, CLI) may import this module; it imports
+nothing of the project."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+#: the licence of the CBS tables (stored per table in ``source.licence``)
+LICENCE = "CC BY 4.0 (Bron: CBS)"
+#: the licence of the boundaries (stored in ``geometry_level.note``)
+GEO_LICENCE = "CC BY 4.0 (CBS / Kadaster, PDOK; generalisatie cartomap)"
+#: the licence line that travels with every exported row and file
+EXPORT_LICENCE = "CC BY 4.0, Bron: CBS"
+
+#: the significance threshold of a z-score (two-sided 95%), also stored as ``build_info.z_crit``
+Z_CRIT = 1.96
+
+#: the gemeente a page shows when the link names none (Amsterdam)
+DEFAULT_GEMEENTE = "GM0363"
+
+
+class Level(StrEnum):
+    """An area level: the value in the database and the URL, with its Dutch words."""
+
+    NEDERLAND = "nederland"
+    PROVINCIE = "provincie"
+    RIEC = "riec"
+    GEMEENTE = "gemeente"
+    WIJK = "wijk"
+    BUURT = "buurt"
+
+    @property
+    def label(self) -> str:
+        """One area of this level, in Dutch: 'RIEC-regio', 'gemeente'."""
+        return _LABELS[self][0]
+
+    @property
+    def plural(self) -> str:
+        """Areas of this level, in Dutch: "RIEC-regio's", 'gemeenten'."""
+        return _LABELS[self][1]
+
+
+_LABELS: dict[Level, tuple[str, str]] = {
+    Level.NEDERLAND: ("Nederland", "Nederland"),
+    Level.PROVINCIE: ("provincie", "provincies"),
+    Level.RIEC: ("RIEC-regio", "RIEC-regio's"),
+    Level.GEMEENTE: ("gemeente", "gemeenten"),
+    Level.WIJK: ("wijk", "wijken"),
+    Level.BUURT: ("buurt", "buurten"),
+}
+
+#: the levels with boundaries, drawn on a map (plain strings, as stored)
+AREA_LEVELS: tuple[str, ...] = (Level.GEMEENTE.value, Level.WIJK.value, Level.BUURT.value)
+
+#: Why a value is empty: one vocabulary for the engine, the pages and every export.
+REASON_MISSING = "geen gegevens"
+REASON_SECRET = "onderdrukt"
+REASON_SMALL = "te kleine aantallen"
+REASON_NOT_IN_SOURCE = "niet in deze bron"
+REASON_OFFLINE = "niet in de offline gegevens"
+REASONS: dict[str, str] = {
+    REASON_MISSING: "CBS heeft dit cijfer leeg gelaten.",
+    REASON_SECRET: "CBS houdt dit cijfer geheim (onthullingsrisico).",
+    REASON_SMALL: "Te weinig om iets over te zeggen: te kleine aantallen of een door CBS "
+    "afgerond aantal dat alles kan betekenen.",
+    REASON_NOT_IN_SOURCE: "De brontabel heeft geen cijfer voor dit gebied of jaar.",
+    REASON_OFFLINE: "CBS publiceert dit cijfer wel, maar de offline gegevens (snapshot) missen "
+    "het; de live bron (CBS OData) heeft het.",
+}
