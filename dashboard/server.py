@@ -6,6 +6,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import dash
 import duckdb
@@ -14,7 +15,7 @@ from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
 from dashboard import cache as cache_mod
-from dashboard import export_jobs
+from dashboard import export_jobs, static_brotli
 from dashboard.cache import cache
 from data_pipeline import settings, store
 from data_pipeline.serving import LIMITS
@@ -153,6 +154,7 @@ def install(app: dash.Dash) -> None:
     # assets are sent as streams; Flask-Compress's streaming default leaves out gzip
     server.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br", "gzip", "deflate"])
     Compress(server)
+    static_brotli.install(server, Path(app.config.assets_folder))  # runs before Flask-Compress
     cache_mod.init(server)
     server.add_url_rule(f"{GEO_PREFIX}<level>.json", "geo", _geo)
     server.add_url_rule("/health", "health", health)
