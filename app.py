@@ -64,6 +64,12 @@ INDEX = """<!DOCTYPE html>
     </body>
 </html>"""
 LOADING = '<div class="_dash-loading-zicht" role="status">Zicht op Ondermijning laden…</div>'
+#: the map's ES modules, fetched from the first moment (not once the scripts before
+#: assets/plotly-loader.js have run, and not one import after the other)
+MODULES = ("plotly-zicht.min.mjs", "maplibre-gl.mjs", "maplibre-gl-shared.mjs")
+#: dash-ag-grid's script (≈ 360 kB gzip, only the Tabel grid needs it): its address goes into a
+#: JSON element (no inline code: the CSP) and assets/zicht-grid-loader.js loads it on demand
+_GRID_SCRIPT = re.compile(r'<script src="([^"]*/dash_ag_grid/dash_ag_grid[^"]*\.js)"></script>')
 
 
 class ZichtDash(dash.Dash):
@@ -72,6 +78,14 @@ class ZichtDash(dash.Dash):
     def interpolate_index(self, **kwargs: str) -> str:
         kwargs["app_entry"] = re.sub(
             r'<div class="_dash-loading">\s*Loading\.\.\.\s*</div>', LOADING, kwargs["app_entry"]
+        )
+        kwargs["metas"] = kwargs.get("metas", "") + "".join(
+            f'<link rel="modulepreload" href="{self.get_asset_url("vendor/plotly/" + name)}">'
+            for name in MODULES
+        )
+        kwargs["scripts"] = _GRID_SCRIPT.sub(
+            lambda m: f'<script id="zicht-grid-src" type="application/json">"{m[1]}"</script>',
+            kwargs.get("scripts", ""),
         )
         return super().interpolate_index(**kwargs)
 

@@ -6,6 +6,8 @@
      cooperative gestures, with Dutch hints);
    - leaving the map hides the tooltip (Plotly does not unhover a MapLibre map by itself);
    - the browser's back/forward button inside a map page loads that view anew;
+   - hovering a gemeente fetches the boundaries its click will draw (its wijken and its outline)
+     into plotly's GeoJSON cache, so a drill-down does not wait for them;
    - window.zichtAfterplot lists {id, t, loc, sig} for every redraw: time, first area and a hash
      of the colours drawn (tests and `make bench` wait on it). */
 (function () {
@@ -61,6 +63,26 @@
     }
   }
 
+  // boundaries by URL as dashboard/server.py geo_url builds them: /geo/<level>.json?v=<version>
+  var GEO_URL = /^(.*\/geo\/)gemeente\.json\?v=([^&]+)$/;
+
+  function prefetch(gd, event) {
+    var trace = gd._fullData && gd._fullData[0];
+    var point = event && event.points && event.points[0];
+    var match = trace && typeof trace.geojson === "string" && GEO_URL.exec(trace.geojson);
+    var code = point && point.location;
+    if (!match || typeof code !== "string" || code.indexOf("GM") !== 0) { return; }
+    var assets = window.PlotlyGeoAssets = window.PlotlyGeoAssets || {};
+    ["wijk", "gemeente"].forEach(function (level) {
+      var url = match[1] + level + ".json?v=" + match[2] + "&gemeente=" + code;
+      if (assets[url] || (prefetch.seen = prefetch.seen || {})[url]) { return; }
+      prefetch.seen[url] = true;
+      fetch(url).then(function (r) { return r.ok ? r.json() : null; }).then(function (data) {
+        if (data && !assets[url]) { assets[url] = data; }
+      }).catch(function () { delete prefetch.seen[url]; });
+    });
+  }
+
   function fitTo(gd, map) {
     var fit = gd.layout && gd.layout.meta && gd.layout.meta.fit;
     if (fit && fit.length === 4) {
@@ -72,6 +94,7 @@
     if (gd.__zichtHooked || typeof gd.on !== "function") { return; }
     gd.__zichtHooked = true;
     gd.on("plotly_afterplot", function () { afterplot(gd); });
+    gd.on("plotly_hover", function (event) { prefetch(gd, event); });
     gd.addEventListener("mouseleave", function (event) {  // MapLibre maps do not unhover
       if (window.Plotly && window.Plotly.Fx) { window.Plotly.Fx.unhover(gd, event); }
     });

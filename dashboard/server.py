@@ -6,6 +6,7 @@ import json
 import logging
 import threading
 from collections.abc import Callable
+from pathlib import Path
 
 import dash
 import duckdb
@@ -15,7 +16,7 @@ from werkzeug.exceptions import HTTPException
 
 from dashboard import cache as cache_mod
 from dashboard import config as app_config
-from dashboard import export_jobs
+from dashboard import export_jobs, static_brotli
 from dashboard.cache import cache
 from data_pipeline import store
 from data_pipeline.serving import LIMITS
@@ -154,6 +155,7 @@ def install(app: dash.Dash) -> None:
     # assets are sent as streams; Flask-Compress's streaming default leaves out gzip
     server.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br", "gzip", "deflate"])
     Compress(server)
+    static_brotli.install(server, Path(app.config.assets_folder))  # runs before Flask-Compress
     cache_mod.init(server)
     server.add_url_rule(f"{GEO_PREFIX}<level>.json", "geo", _geo)
     server.add_url_rule("/health", "health", health)

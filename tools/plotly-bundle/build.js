@@ -13,6 +13,12 @@ const shim = {
     b.onResolve({ filter: /build\/maplibre_worker$/ }, () => ({ path: 'worker', namespace: 'zicht' }));
     b.onLoad({ filter: /^maplibre$/, namespace: 'zicht' }, () => ({ contents: 'module.exports = globalThis.__zichtMaplibre;', loader: 'js' }));
     b.onLoad({ filter: /^worker$/, namespace: 'zicht' }, () => ({ contents: 'module.exports = "";', loader: 'js' }));
+    // colour-only updates of a choroplethmap set MapLibre feature states (choroplethmap-patch.js)
+    b.onLoad({ filter: /traces[\\/]choroplethmap[\\/]plot\.js$/ }, (args) => ({
+      contents: fs.readFileSync(args.path, 'utf8') + '\n'
+        + fs.readFileSync(path.join(__dirname, 'choroplethmap-patch.js'), 'utf8'),
+      loader: 'js', resolveDir: path.dirname(args.path),
+    }));
   },
 };
 const fs = require('fs');
