@@ -19,7 +19,7 @@ import requests
 
 from data_pipeline.build import build
 from data_pipeline.catalog import TABLES
-from data_pipeline.sources import LiveSource
+from data_pipeline.live import LiveSource
 from tests.recorded_cbs import RecordedCBS
 
 OUT = Path(__file__).resolve().parents[1] / "build" / "live_download.json"

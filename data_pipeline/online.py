@@ -8,9 +8,10 @@ import requests
 
 from data_pipeline.catalog import GEO_FILE, GEO_LEVELS, TABLES
 from data_pipeline.errors import BuildError
+from data_pipeline.live import LiveSource, _describe
 from data_pipeline.load import _YEAR
 from data_pipeline.odata import Feed
-from data_pipeline.sources import DIMENSION_TYPES, LiveSource, _describe, plan_query
+from data_pipeline.query import DIMENSION_TYPES, plan_query
 
 
 def check_online(live: LiveSource) -> tuple[list[str], list[str]]:

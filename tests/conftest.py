@@ -60,7 +60,7 @@ def cbs(recorded_server):
 
 def live_source(cache: Path, server, **kw):
     """A LiveSource pointed at the recorded server, without back-off waits."""
-    from data_pipeline.sources import LiveSource
+    from data_pipeline.live import LiveSource
 
     kw.setdefault("retries", 2)
     kw.setdefault("backoff", 0)

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from data_pipeline import settings
+from data_pipeline.live import LiveSource
 from data_pipeline.online import check_online
-from data_pipeline.sources import LiveSource
 
 pytestmark = [
     pytest.mark.online,

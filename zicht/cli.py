@@ -72,7 +72,8 @@ def main() -> None:
 def build(source: str | None, snapshot: Path | None, db: Path | None, refresh: bool) -> None:
     """Build the DuckDB file; on failure the existing file stays untouched."""
     from data_pipeline.build import build as run_build
-    from data_pipeline.sources import LiveSource, open_source
+    from data_pipeline.live import LiveSource
+    from data_pipeline.sources import open_source
 
     config = settings.load(source=source, snapshot=snapshot, db=db)
     _log_to_console()
@@ -264,8 +265,8 @@ def check(db: Path | None, online: bool) -> None:
 
 
 def _check_online(config: settings.Config) -> None:
+    from data_pipeline.live import LiveSource
     from data_pipeline.online import check_online
-    from data_pipeline.sources import LiveSource
 
     _log_to_console()
     live = LiveSource(config.cache, **config.live(False))
