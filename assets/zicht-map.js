@@ -86,7 +86,10 @@
   function fitTo(gd, map) {
     var fit = gd.layout && gd.layout.meta && gd.layout.meta.fit;
     if (fit && fit.length === 4) {
-      map.fitBounds([[fit[0], fit[1]], [fit[2], fit[3]]], { padding: 12, animate: false });
+      // a margin of a tenth of the map: a chosen gemeente is seen among its neighbours
+      var box = map.getContainer();
+      var pad = Math.max(12, Math.round(0.1 * Math.min(box.clientWidth, box.clientHeight)));
+      map.fitBounds([[fit[0], fit[1]], [fit[2], fit[3]]], { padding: pad, animate: false });
     }
   }
 
