@@ -56,13 +56,11 @@ FIRST_DRAWN = (
 
 
 def percentile(values: list[float], q: float) -> float | None:
-    data = sorted(values)
-    if not data:
-        return None
-    pos = (len(data) - 1) * q / 100
-    lo = int(pos)
-    hi = min(lo + 1, len(data) - 1)
-    return round(data[lo] + (data[hi] - data[lo]) * (pos - lo), 1)
+    """The shared percentile (benchmarks.common), rounded to 0.1 ms for the report."""
+    from benchmarks.common import percentile as shared  # common imports this module's TARGETS
+
+    p = shared(values, q)
+    return None if p is None else round(p, 1)
 
 
 class Counter:

@@ -173,40 +173,6 @@ def sources(ids: list[str], years: dict[str, int]) -> pd.DataFrame:
     return meta[list(cols)].rename(columns=cols).reset_index(drop=True)
 
 
-def geojson(sel: Selection) -> dict | None:
-    """FeatureCollection of the selection's areas with their values; None without boundaries."""
-    data = table(sel)
-    if data.empty:
-        return None
-    codes = list(dict.fromkeys(data["region_code"]))
-    sql = (
-        "SELECT code, geojson FROM geometry WHERE code IN "  # noqa: S608 - placeholders
-        f"({', '.join('?' * len(codes))})"
-    )
-    shapes = dict(db.query(sql, codes))
-    if not shapes:
-        return None
-    features = []
-    for code, rows in data.groupby("region_code", sort=False):
-        if code not in shapes:
-            continue
-        props: dict = {"code": code, "naam": rows["name"].iloc[0], "niveau": rows["level"].iloc[0]}
-        for _, r in rows.iterrows():
-            key = r["indicator_id"]
-            props[key] = None if pd.isna(r["value"]) else float(r["value"])
-            props[f"{key}.jaar"] = int(r["year"])
-            props[f"{key}.index"] = None if pd.isna(r["index"]) else float(r["index"])
-            if pd.isna(r["value"]):  # every empty value says why
-                props[f"{key}.reden"] = r["reason"] or REASON_MISSING
-            if isinstance(r["note"], str) and r["note"]:
-                props[f"{key}.opmerking"] = r["note"]
-        geom = json.loads(shapes[code])
-        features.append({"type": "Feature", "geometry": geom, "properties": props})
-    if not features:
-        return None
-    return {"type": "FeatureCollection", "features": features}
-
-
 def row_estimate(sel: Selection) -> int:
     """Rows the export of ``sel`` will have at most (areas × indicators published at its level).
 

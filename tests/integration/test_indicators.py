@@ -278,7 +278,7 @@ def test_live_builds_never_blame_the_snapshot(snapshot_dir: Path, tmp_path: Path
 
 def test_exports_round_and_name_the_reason(built_db: Path) -> None:
     from data_pipeline import store
-    from data_pipeline.store.export import Selection, geojson, table
+    from data_pipeline.store.export import Selection, geojson_flat, table
 
     store.use_db(built_db)
     sel = Selection(niveau="gemeente", gemeenten=("GM0855", "GM1695"), thema="vastgoed", jaar=2024)
@@ -293,5 +293,5 @@ def test_exports_round_and_name_the_reason(built_db: Path) -> None:
         (df["region_code"] == "GM0855") & (df["indicator_id"] == "vastgoed.particuliere_verhuur")
     ]
     assert pv["value"].iloc[0] == round(pv["value"].iloc[0], 1)
-    props = {f["properties"]["code"]: f["properties"] for f in geojson(sel)["features"]}
-    assert props["GM0855"]["vastgoed.onbewoond.reden"] == "niet in de offline gegevens"
+    props = {f["properties"]["code"]: f["properties"] for f in geojson_flat(sel)["features"]}
+    assert props["GM0855"]["vastgoed_onbewoond__reden"] == "niet in de offline gegevens"
