@@ -282,10 +282,13 @@ def _write_build_info(con: duckdb.DuckDBPyConnection, report: BuildReport) -> No
 
 
 def check(db: Path) -> list[str]:
-    """Consistency checks on a built database; returns problems (empty = fine)."""
+    """Consistency and sanity checks on a built database; returns problems (empty = fine)."""
     if not Path(db).is_file():
         raise BuildError("database", f"{db} bestaat niet", "bouw eerst met `zicht build`")
-    con = duckdb.connect(str(db), read_only=True)
+    try:
+        con = duckdb.connect(str(db), read_only=True)
+    except duckdb.Error as exc:
+        raise BuildError("database", f"{db} kan niet worden geopend ({exc})") from exc
     problems = []
     try:
         for sql, what in (
@@ -294,12 +297,7 @@ def check(db: Path) -> list[str]:
         ):
             if con.execute(sql).fetchone()[0] == 0:
                 problems.append(f"geen {what}")
-        orphan = con.execute(
-            "SELECT count(*) FROM region WHERE level IN ('wijk','buurt') "
-            "AND gemeente_code NOT IN (SELECT code FROM region WHERE level='gemeente')"
-        ).fetchone()[0]
-        if orphan:
-            problems.append(f"{orphan} wijken/buurten zonder gemeente")
+        problems += sanity.problems(con)  # ranges, boundaries, wijken/buurten without gemeente
     finally:
         con.close()
     return problems

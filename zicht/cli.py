@@ -253,7 +253,7 @@ def check(db: Path | None, online: bool) -> None:
 
     db = config.db
     try:
-        problems = run_check(db) + _sanity(db)
+        problems = run_check(db)
     except BuildError as exc:
         console.print(f"[red]{exc}[/]")
         sys.exit(1)
@@ -279,22 +279,6 @@ def _check_online(config: settings.Config) -> None:
     if problems:
         sys.exit(1)
     console.print("[green]Alle live bronnen in orde.[/]")
-
-
-def _sanity(db: Path) -> list[str]:
-    """Plausibility, boundaries and orphans (``data_pipeline.sanity``) of a built database."""
-    import duckdb
-
-    from data_pipeline import sanity
-
-    try:
-        con = duckdb.connect(str(db), read_only=True)
-    except duckdb.Error as exc:
-        raise BuildError("database", f"{db} kan niet worden geopend ({exc})") from exc
-    try:
-        return sanity.problems(con)
-    finally:
-        con.close()
 
 
 if __name__ == "__main__":
