@@ -17,7 +17,7 @@ import requests
 
 from data_pipeline.catalog import FEED_PATH, GEO_FILE, PDOK_COLLECTION, Table
 from data_pipeline.errors import BuildError
-from data_pipeline.odata import Feed, Http, PageStore, download_rows, query_key
+from data_pipeline.odata import Feed, Http, PageStore, download_rows, pages, query_key
 from data_pipeline.query import DIMENSION_TYPES, plan_query, rows_to_csv
 from data_pipeline.sources import Source
 
@@ -118,7 +118,6 @@ class LiveSource(Source):
         if isinstance(timeout, int | float):
             timeout = (float(timeout), float(timeout))
         self.http = http or Http(retries=retries, backoff=backoff, timeout=timeout)
-        self.retries = retries
         self._catalog: list[dict] | None = None
         self.warnings: list[str] = []
 
@@ -164,18 +163,10 @@ class LiveSource(Source):
         """CBS's table catalog (``ODataCatalog/Tables``): id, title, period, modified."""
         if self._catalog is None:
             url = f"{self.cbs_url}/ODataCatalog/Tables"
-            params: dict[str, str] | None = {
-                "$format": "json",
-                "$select": "Identifier,Title,Period,Modified",
-            }
-            out: list[dict] = []
-            next_url: str | None = url
-            while next_url:
-                data = self.http.get_json(next_url, "catalogus", params)
-                params = None
-                out.extend(data.get("value", []))
-                next_url = data.get("odata.nextLink")
-            self._catalog = out
+            params = {"$format": "json", "$select": "Identifier,Title,Period,Modified"}
+            self._catalog = [
+                row for page in pages(self.http, url, "catalogus", params) for row in page
+            ]
         return self._catalog
 
     # -- tables ----------------------------------------------------------------------------

@@ -150,12 +150,17 @@ class Feed:
             return None
 
     def _pages(self, url: str, params: dict[str, str] | None) -> Iterator[list[dict]]:
-        next_url: str | None = url
-        while next_url:
-            data = self.http.get_json(next_url, self.table_id, params)
-            params = None  # odata.nextLink carries the whole query
-            yield data.get("value", [])
-            next_url = data.get("odata.nextLink")
+        return pages(self.http, url, self.table_id, params)
+
+
+def pages(http: Http, url: str, what: str, params: dict[str, str] | None) -> Iterator[list[dict]]:
+    """The ``value`` of every page of an OData answer, following ``odata.nextLink``."""
+    next_url: str | None = url
+    while next_url:
+        data = http.get_json(next_url, what, params)
+        params = None  # odata.nextLink carries the whole query
+        yield data.get("value", [])
+        next_url = data.get("odata.nextLink")
 
 
 class PageStore:
