@@ -349,7 +349,7 @@ def measure(
             results["browser_first_map_ms"] = percentile(times, 50)
             results["browser_first_map_runs_ms"] = [round(t) for t in times]
         base = base or counted
-        ids = [i["id"] for i in store.indicators("vastgoed")]
+        ids = [i.id for i in store.indicators("vastgoed")]
         drv = driver()
         try:
             sw = switches(drv, base, ids, switch_n)

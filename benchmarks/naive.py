@@ -29,7 +29,7 @@ def _geojson(level: str, gemeente: str | None) -> dict[str, Any]:
 
 def naive_figure(indicator_id: str, level: str, gemeente: str | None) -> go.Figure:
     """The whole figure, GeoJSON included, the way a first Dash version would write it."""
-    meta = store.indicator(indicator_id) or {}
+    meta = store.indicator(indicator_id)
     years = store.years(indicator_id, level) or store.years(indicator_id)
     if not years:
         return go.Figure()
@@ -51,14 +51,14 @@ def naive_figure(indicator_id: str, level: str, gemeente: str | None) -> go.Figu
             "<br>Nederland: %{customdata[2]:.1f}<br>Index: %{customdata[3]:.0f}<extra></extra>"
         ),
         marker={"line": {"width": 0.6, "color": "#ffffff"}, "opacity": 0.92},
-        colorbar={"title": {"text": meta.get("unit", "")}},
+        colorbar={"title": {"text": meta.unit if meta else ""}},
     )
     fig = go.Figure(trace)
     fig.update_layout(
         map={"style": OFFLINE_STYLE, "center": {"lon": 5.3, "lat": 52.2}, "zoom": 6},
         margin={"l": 0, "r": 0, "t": 30, "b": 0},
         height=560,
-        title=meta.get("title", indicator_id),
+        title=meta.title if meta else indicator_id,
     )
     return fig
 
@@ -67,7 +67,7 @@ def create_app(db: str | os.PathLike | None = None) -> dash.Dash:
     """The naive app: same store and geometry as the real one, one full-figure callback."""
     store.use_db(db if db is not None else settings.path("db"))
     app = dash.Dash(__name__, serve_locally=True, update_title=None)
-    indicators = [{"label": i["title"], "value": i["id"]} for i in store.indicators()]
+    indicators = [{"label": i.title, "value": i.id} for i in store.indicators()]
     gemeenten = [{"label": g["name"], "value": g["code"]} for g in store.gemeenten()]
     app.layout = html.Div(
         [

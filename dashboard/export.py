@@ -115,13 +115,13 @@ XLSX_HEADERS: dict[str, str] = {
 }
 SOURCE_HEADERS: dict[str, str] = {
     "indicator_id": "Indicator-id",
-    "indicator": "Indicator",
-    "definitie": "Definitie",
-    "kanttekening": "Kanttekening",
-    "eenheid": "Eenheid",
-    "brontabel": "Brontabel",
-    "jaar": "Jaar",
-    "licentie": "Licentie",
+    "title": "Indicator",
+    "description": "Definitie",
+    "caveat": "Kanttekening",
+    "unit": "Eenheid",
+    "tables": "Brontabel",
+    "year": "Jaar",
+    "licence": "Licentie",
 }
 _FIXED_FORMATS = {
     "year": "0",

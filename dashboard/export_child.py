@@ -48,9 +48,8 @@ def analyst_workbook(df: pd.DataFrame, link: str) -> bytes:
         for i, r in spans.iterrows()
     }
     src = store.export_sources(list(years), years)
-    meta = store.indicator_meta().set_index("id")
-    decimals = {i: int(meta.at[i, "decimals"]) for i in years if i in meta.index}
-    tables_used = sorted({t.strip() for s in src["brontabel"] for t in _table_ids(s)})
+    decimals = {i.id: i.decimals for i in store.indicators() if i.id in years}
+    tables_used = sorted({t.strip() for s in src["tables"] for t in _table_ids(s)})
     return files.xlsx_analyst_bytes(df, src, store.coverage(tables_used), link, decimals)
 
 

@@ -20,7 +20,7 @@ Selection = chart.Selection
 
 
 def default_theme() -> str:
-    return store.themes()[0]["id"]
+    return store.themes()[0].id
 
 
 def resolve(
@@ -34,21 +34,19 @@ def resolve(
     """Fill in defaults and fall back (with a note) where the data cannot show the request."""
     notes: list[str] = []
     ind = store.indicator(indicator) if isinstance(indicator, str) and indicator else None
-    if ind is None or (thema and store.known_theme(thema) and ind["theme"] != thema):
+    if ind is None or (thema and store.known_theme(thema) and ind.theme != thema):
         thema = thema if isinstance(thema, str) and store.known_theme(thema) else default_theme()
         ind = store.indicators(thema)[0]
     niveau = niveau if niveau in url_state.MAP_LEVELS else "gemeente"
-    if niveau not in ind["levels"]:
-        notes.append(f"'{ind['label']}' is er niet per {niveau}; getoond per gemeente.")
+    if niveau not in ind.levels:
+        notes.append(f"'{ind.label}' is er niet per {niveau}; getoond per gemeente.")
         niveau = "gemeente"
-    years = store.years(ind["id"], niveau) or store.years(ind["id"])
+    years = store.years(ind.id, niveau) or store.years(ind.id)
     jaar, note = url_state.pick_year(jaar, years, "Geen cijfers voor {jaar}")
     notes += [note] if note else []
     ok = isinstance(gemeente, str) and store.known_region(gemeente, "gemeente")
     online = bool(online) and app_config.current().tiles
-    return Selection(
-        PATH, niveau, jaar, gemeente if ok else None, ind["theme"], ind["id"], notes, online
-    )
+    return Selection(PATH, niveau, jaar, gemeente if ok else None, ind.theme, ind.id, notes, online)
 
 
 def class_codes(sel: Selection, codes: tuple[str, ...]) -> list[int]:
@@ -82,15 +80,15 @@ def heading(sel: Selection) -> str:
         "wijk": f"wijken van {name}" if name else "alle wijken van Nederland",
         "buurt": f"buurten van {name}" if name else "buurten",
     }[sel.niveau]
-    return f"{ind['title']} — {scope}, {sel.jaar}"
+    return f"{ind.title} — {scope}, {sel.jaar}"
 
 
 def explanation(sel: Selection) -> list:
     """What the chosen indicator means and what to keep in mind (beside the controls)."""
     ind = store.indicator(sel.indicator)
     return [
-        html.P(ind["description"], className="small mt-3 mb-1"),
-        html.P(ind["caveat"], className="small text-body-secondary"),
+        html.P(ind.description, className="small mt-3 mb-1"),
+        html.P(ind.caveat, className="small text-body-secondary"),
     ]
 
 
@@ -120,7 +118,7 @@ def hover_lines(code: str, view: url_state.State) -> list[str]:
     if not view.indicator or not isinstance(view.jaar, int):
         return []
     ind = store.indicator(view.indicator)
-    return areas.hover_lines(store.area_value(view.indicator, code, view.jaar), ind or {})
+    return areas.hover_lines(store.area_value(view.indicator, code, view.jaar), ind)
 
 
 def detail(sel: Selection) -> list:
@@ -147,13 +145,13 @@ def on_theme(thema: str | None, indicator: str | None) -> tuple[list, str | None
 
 def levels_of(indicator: Any) -> list[str]:
     ind = store.indicator(indicator) if isinstance(indicator, str) else None
-    return list(ind["levels"]) if ind else ["gemeente"]
+    return list(ind.levels) if ind else ["gemeente"]
 
 
 def year_for(indicator: Any, jaar: Any) -> tuple[list[int], Any]:
     """The indicator's years and the year to show: the chosen one when it exists."""
     ind = store.indicator(indicator) if isinstance(indicator, str) else None
-    years = store.years(ind["id"]) if ind else []
+    years = store.years(ind.id) if ind else []
     return years, jaar if jaar in years or not years else years[-1]
 
 

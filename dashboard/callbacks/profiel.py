@@ -30,7 +30,6 @@ def update_profile(gemeente: str | None) -> html.Div:
         return html.P("Kies een gemeente.", className="missing")
     prof = store.profile(gemeente)
     name = (store.region(gemeente) or {}).get("name", gemeente)
-    meta = store.indicator_meta()
     trends = store.trends(gemeente)
     bands, _ = store.class_bands()
     titles = dict(store.query("SELECT table_id, title FROM source"))
@@ -47,7 +46,7 @@ def update_profile(gemeente: str | None) -> html.Div:
             html.Section(
                 [
                     html.H2(f"Wijken van {name}: hoogste en laagste waarden"),
-                    tables.extremes_list(store.wijk_extremes(gemeente), meta),
+                    tables.extremes_list(store.wijk_extremes(gemeente)),
                 ],
                 id="profiel-wijken",
             ),

@@ -79,7 +79,7 @@ def figure_update(sel: Selection, current_key: str | None) -> tuple[Any, str]:
 
 
 def indicator_titles(ids: list[str]) -> str:
-    return "; ".join((store.indicator(i) or {"label": i})["label"] for i in ids)
+    return "; ".join(info.label if (info := store.indicator(i)) else i for i in ids)
 
 
 def signal_lines(row: dict[str, Any] | None) -> list[str]:

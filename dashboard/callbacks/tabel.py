@@ -17,7 +17,7 @@ from dash import MATCH, Input, Output, State, callback, clientside_callback, dcc
 from dashboard import export as files
 from dashboard import export_child, export_jobs, url_state
 from dashboard.callbacks.vergelijk import REPLACE_URL_JS
-from dashboard.components import grid
+from dashboard.components import filters, grid
 from data_pipeline import store
 
 PATH = "/tabel"
@@ -101,8 +101,7 @@ _CONTROLS = [
 @callback(Output("tabel-indicator", "options"), Input("tabel-thema", "value"))
 def indicator_options(thema: str | None) -> list[dict[str, str]]:
     """The indicators of a theme (or of all themes)."""
-    meta = store.indicator_meta(thema if store.known_theme(thema) else None)
-    return [{"label": f"{r['title']} ({r['unit']})", "value": r["id"]} for _, r in meta.iterrows()]
+    return filters.indicator_options(thema if store.known_theme(thema) else None, unit=True)
 
 
 @callback(Output("tabel-inhoud", "children"), Output("tabel-link", "href"), *_CONTROLS)

@@ -8,7 +8,7 @@ import plotly.graph_objects as go
 from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, html, no_update
 
 from dashboard import url_state
-from dashboard.components import charts, tables
+from dashboard.components import charts, filters, tables
 from dashboard.format import number as nl_number
 from data_pipeline import store
 
@@ -99,11 +99,8 @@ def theme_choices(thema: str | None, indicator: str | None) -> tuple[list, str |
     """Indicators and years of the chosen theme; keeps the indicator when it belongs to it."""
     if not store.known_theme(thema):
         return [], None, []
-    meta = store.indicator_meta(thema)
-    options = [
-        {"label": f"{r['title']} ({r['unit']})", "value": r["id"]} for _, r in meta.iterrows()
-    ]
-    ids = list(meta["id"])
+    options = filters.indicator_options(thema, unit=True)
+    ids = [o["value"] for o in options]
     value = indicator if indicator in ids else (ids[0] if ids else None)
     years = sorted({y for i in ids for y in _years(i)}, reverse=True)
     return options, value, [{"label": str(y), "value": y} for y in years]
@@ -152,7 +149,7 @@ def update_ranking(
     if year is None:
         msg = "Voor deze indicator zijn geen cijfers."
         return charts.empty_figure(msg), charts.empty_figure(msg)
-    meta = store.indicator_meta().set_index("id").loc[indicator]
+    meta = store.indicator(indicator)
     rank = store.ranking(indicator, year)
     codes = _codes(gemeenten)
     return (

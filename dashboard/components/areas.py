@@ -13,16 +13,16 @@ from dashboard.components import grid
 from data_pipeline import store
 
 
-def hover_lines(row: dict[str, Any] | None, indicator: dict[str, Any]) -> list[str]:
+def hover_lines(row: dict[str, Any] | None, indicator: store.IndicatorInfo | None) -> list[str]:
     """What a user reads when pointing at an area: name, value, NL, index, class, n.s."""
-    if not row:
+    if not row or indicator is None:
         return []
     lines = [row["name"]]
     if row.get("value") is None or pd.isna(row.get("value")):
         lines.append(f"{fmt.NO_DATA} ({row.get('reason') or fmt.NO_DATA})")
         return lines
-    unit, dec = indicator["unit"], indicator["decimals"]
-    lines.append(f"{indicator['label']}: {fmt.with_unit(row['value'], unit, dec)}")
+    unit, dec = indicator.unit, indicator.decimals
+    lines.append(f"{indicator.label}: {fmt.with_unit(row['value'], unit, dec)}")
     lines.append(f"Nederland: {fmt.with_unit(row['nl_value'], unit, dec)}")
     klasse = fmt.klasse(row.get("klasse"))
     sig = row.get("is_significant")
@@ -38,11 +38,11 @@ def hover_card(lines: list[str]) -> list:
     return [html.Strong(lines[0]), *[html.Div(line) for line in lines[1:]]]
 
 
-def source_line(indicator: dict[str, Any], year: int) -> str:
+def source_line(indicator: store.IndicatorInfo, year: int) -> str:
     """'Bron: CBS 85984NED (Kerncijfers wijken en buurten 2024), 2024' — under every figure."""
-    tables = store.sources(tuple(indicator["sources"]))
+    tables = store.sources(tuple(indicator.sources))
     names = ", ".join(f"{t['table_id']} ({t['title']})" for t in tables) or ", ".join(
-        indicator["sources"]
+        indicator.sources
     )
     return f"Bron: CBS {names}; jaar {year}. Index: Nederland = 100."
 
@@ -53,10 +53,10 @@ def notes(messages: list[str], colour: str = "info") -> list:
 
 
 def area_table(
-    df: pd.DataFrame, indicator: dict[str, Any], table_id: str, caption: str
+    df: pd.DataFrame, indicator: store.IndicatorInfo, table_id: str, caption: str
 ) -> html.Div:
     """A sortable table of areas with value, NL value, index, class and reason."""
-    unit, dec = indicator["unit"], indicator["decimals"]
+    unit, dec = indicator.unit, indicator.decimals
     rows = [
         {
             "naam": r.name,

@@ -31,9 +31,9 @@ def _base(fig: go.Figure, title: str, height: int = 420) -> go.Figure:
     return fig
 
 
-def source_note(meta: pd.Series, year: int | None) -> str:
+def source_note(meta: store.IndicatorInfo, year: int | None) -> str:
     """'Bron: CBS <tables>, <year>' — every figure says where it comes from."""
-    return f"Bron: CBS {meta.get('sources') or '?'}, {year if year else 'jaar onbekend'}"
+    return f"Bron: CBS {meta.source_text or '?'}, {year if year else 'jaar onbekend'}"
 
 
 def empty_figure(message: str) -> go.Figure:
@@ -81,7 +81,7 @@ def index_bars(df: pd.DataFrame, regions: Sequence[str]) -> go.Figure:
 
 
 def ranking_figure(
-    rank: pd.DataFrame, meta: pd.Series, year: int, highlight: Sequence[str]
+    rank: pd.DataFrame, meta: store.IndicatorInfo, year: int, highlight: Sequence[str]
 ) -> go.Figure:
     """All gemeenten sorted by value; the selected ones coloured and named."""
     rank = rank.dropna(subset=["value"])
@@ -90,7 +90,7 @@ def ranking_figure(
     chosen = set(highlight)
     colours = [PALETTE[0] if c in chosen else OTHER for c in rank["region_code"]]
     hover = [
-        f"{n}. {r['name']}: {nl_number(r['value'], meta['decimals'])} {meta['unit']}"
+        f"{n}. {r['name']}: {nl_number(r['value'], meta.decimals)} {meta.unit}"
         for n, (_, r) in enumerate(rank.iterrows(), start=1)
     ]
     fig = go.Figure(
@@ -100,7 +100,7 @@ def ranking_figure(
             marker_color=colours,
             hovertext=hover,
             hoverinfo="text",
-            name=meta["short"],
+            name=meta.label,
         )
     )
     for pos, (_, r) in enumerate(rank.iterrows(), start=1):
@@ -112,13 +112,13 @@ def ranking_figure(
             y=float(nl.iloc[0]), line_dash="dash", line_color=NL_LINE, annotation_text="Nederland"
         )
     fig.update_xaxes(title=f"rang (1 = hoogste van {len(rank)})")
-    fig.update_yaxes(title=meta["unit"])
-    title = f"Rangorde: {meta['title']} — {source_note(meta, year)}"
+    fig.update_yaxes(title=meta.unit)
+    title = f"Rangorde: {meta.title} — {source_note(meta, year)}"
     return _base(fig, title)
 
 
 def funnel_figure(
-    rank: pd.DataFrame, meta: pd.Series, year: int, highlight: Sequence[str]
+    rank: pd.DataFrame, meta: store.IndicatorInfo, year: int, highlight: Sequence[str]
 ) -> go.Figure:
     """Value against denominator with 95% and 99,8% limits around the national value.
 
@@ -134,7 +134,7 @@ def funnel_figure(
     fig = go.Figure()
     grid = store.funnel_grid(list(pts["denominator"]))
     for label, z in store.FUNNEL_Z.items():
-        low, high = store.funnel_limits(nl_value, float(meta["scale"]), str(meta["kind"]), grid, z)
+        low, high = store.funnel_limits(nl_value, meta.scale, meta.kind, grid, z)
         style = {"color": NL_LINE, "dash": LIMIT_STYLE[label], "width": 1}
         fig.add_scatter(x=grid, y=high, mode="lines", line=style, name=f"grens {label}")
         fig.add_scatter(x=grid, y=low, mode="lines", line=style, showlegend=False, hoverinfo="skip")
@@ -152,7 +152,7 @@ def funnel_figure(
             marker={"color": colour, "size": 11 if name == "selectie" else 6},
             name=name,
             hovertext=[
-                f"{r['name']}: {nl_number(r['value'], meta['decimals'])} {meta['unit']}"
+                f"{r['name']}: {nl_number(r['value'], meta.decimals)} {meta.unit}"
                 f"<br>noemer {nl_number(r['denominator'], 0)}"
                 for _, r in part.iterrows()
             ],
@@ -160,8 +160,8 @@ def funnel_figure(
         )
     fig.add_hline(y=nl_value, line_color=NL_LINE, annotation_text="Nederland")
     fig.update_xaxes(type="log", title="noemer (omvang, logaritmische schaal)")
-    fig.update_yaxes(title=meta["unit"])
-    return _base(fig, f"Trechterdiagram: {meta['title']} — {source_note(meta, year)}", height=480)
+    fig.update_yaxes(title=meta.unit)
+    return _base(fig, f"Trechterdiagram: {meta.title} — {source_note(meta, year)}", height=480)
 
 
 def sparkline(
@@ -199,13 +199,13 @@ def sparkline(
     return fig
 
 
-def trend_figure(part: pd.DataFrame, meta: pd.Series, gemeente: str) -> go.Figure:
+def trend_figure(part: pd.DataFrame, meta: store.IndicatorInfo, gemeente: str) -> go.Figure:
     """Years on the x axis: the gemeente (values as labels), Nederland and its peer groups.
 
     The gemeente's values are printed next to its points, so they are readable on touch
     screens without hovering.
     """
-    d = int(meta["decimals"])
+    d = meta.decimals
     fig = go.Figure()
     order = [gemeente, "NL", *sorted(set(part["region_code"]) - {gemeente, "NL"})]
     styles = {
@@ -234,7 +234,7 @@ def trend_figure(part: pd.DataFrame, meta: pd.Series, gemeente: str) -> go.Figur
             name=name,
             line=styles.get(code, {"color": next(peers, OTHER), "width": 1.5}),
             marker={"size": 7 if own else 5},
-            hovertext=[f"{name}, {y}: {t} {meta['unit']}" for y, t in zip(line["year"], labels)],
+            hovertext=[f"{name}, {y}: {t} {meta.unit}" for y, t in zip(line["year"], labels)],
             hoverinfo="text",
         )
     years = sorted(int(y) for y in part.dropna(subset=["value"])["year"].unique())
@@ -246,7 +246,7 @@ def trend_figure(part: pd.DataFrame, meta: pd.Series, gemeente: str) -> go.Figur
     )
     fig.update_yaxes(rangemode="tozero")  # the unit is in the title (no rotated axis title)
     title = (
-        f"{meta['short']}<br><sup>{meta['unit']} · "
+        f"{meta.label}<br><sup>{meta.unit} · "
         f"{source_note(meta, years[-1] if years else None)}</sup>"
     )
     fig = _base(fig, title, height=400)

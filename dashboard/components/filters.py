@@ -15,14 +15,19 @@ LEVEL_LABELS = {lv: Level(lv).plural.capitalize() for lv in AREA_LEVELS}
 
 def theme_options() -> list[dict[str, str]]:
     """Every theme, in the registry order."""
-    return [{"label": t["title"], "value": t["id"]} for t in store.themes()]
+    return [{"label": t.title, "value": t.id} for t in store.themes()]
 
 
-def indicator_options(theme: str | None) -> list[dict[str, str]]:
-    """The indicators of one theme."""
+def indicator_options(theme: str | None, unit: bool = False) -> list[dict[str, str]]:
+    """The indicators of one theme (all themes when None and ``unit``), optionally with units."""
+    if theme is None and unit:
+        return [{"label": f"{i.title} ({i.unit})", "value": i.id} for i in store.indicators()]
     if theme is None or not store.known_theme(theme):
         return []
-    return [{"label": i["title"], "value": i["id"]} for i in store.indicators(theme)]
+    return [
+        {"label": f"{i.title} ({i.unit})" if unit else i.title, "value": i.id}
+        for i in store.indicators(theme)
+    ]
 
 
 def year_options(years: list[int]) -> list[dict[str, Any]]:

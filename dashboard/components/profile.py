@@ -10,6 +10,7 @@ from dash import dcc, html
 from dashboard import url_state
 from dashboard.components import actions, charts
 from dashboard.format import number as nl_number
+from data_pipeline import store
 from themes.spec import KLASSE_LABELS
 from themes.vocab import EXPORT_LICENCE
 
@@ -168,8 +169,9 @@ def peer_members_section(groups: list[tuple[str, str, list[tuple[str, str]]]]) -
 def trend_section(prof: pd.DataFrame, trends: pd.DataFrame, gemeente: str) -> html.Section:
     """A chart per indicator with several years, with the values in a table below it."""
     blocks = []
-    for _, meta in prof.iterrows():
-        part = trends[trends["indicator_id"] == meta["id"]]
+    for iid in prof["id"]:
+        meta = store.indicator(iid)
+        part = trends[trends["indicator_id"] == iid]
         own = part[(part["region_code"] == gemeente) & part["value"].notna()]
         if own["year"].nunique() < 2:
             continue
@@ -177,7 +179,7 @@ def trend_section(prof: pd.DataFrame, trends: pd.DataFrame, gemeente: str) -> ht
             html.Div(
                 [
                     dcc.Graph(
-                        id=f"trend-{meta['id']}",
+                        id=f"trend-{iid}",
                         figure=charts.trend_figure(part, meta, gemeente),
                         config={"displaylogo": False},
                         className="trend-graph",
@@ -205,13 +207,13 @@ def trend_section(prof: pd.DataFrame, trends: pd.DataFrame, gemeente: str) -> ht
     )
 
 
-def trend_table(part: pd.DataFrame, meta: pd.Series, gemeente: str) -> html.Details:
+def trend_table(part: pd.DataFrame, meta: store.IndicatorInfo, gemeente: str) -> html.Details:
     """Values per year (rows) and area (columns): readable without hovering."""
     order = [gemeente, "NL", *sorted(set(part["region_code"]) - {gemeente, "NL"})]
     names = part.drop_duplicates("region_code").set_index("region_code")["name"].to_dict()
     wide = part.pivot_table(index="year", columns="region_code", values="value", aggfunc="first")
     cols = [c for c in order if c in wide.columns]
-    d = int(meta["decimals"])
+    d = meta.decimals
     head = html.Tr(
         [html.Th("Jaar", scope="col")] + [html.Th(names.get(c, c), scope="col") for c in cols]
     )
@@ -224,7 +226,7 @@ def trend_table(part: pd.DataFrame, meta: pd.Series, gemeente: str) -> html.Deta
     ]
     return html.Details(
         [
-            html.Summary(f"Cijfers per jaar: {meta['short']} ({meta['unit']})"),
+            html.Summary(f"Cijfers per jaar: {meta.label} ({meta.unit})"),
             html.Table(
                 [html.Thead(head), html.Tbody(rows)], className="table table-sm trend-table"
             ),

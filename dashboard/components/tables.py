@@ -13,6 +13,7 @@ from dash import dcc, html
 import themes
 from dashboard.components.charts import sparkline
 from dashboard.format import number as nl_number
+from data_pipeline import store
 from themes.spec import KLASSE_LABELS
 from themes.vocab import REASON_MISSING
 
@@ -157,15 +158,14 @@ def _first_name(df: pd.DataFrame, col: str, default: str) -> str:
     return default
 
 
-def extremes_list(ext: pd.DataFrame, meta: pd.DataFrame) -> html.Div:
+def extremes_list(ext: pd.DataFrame) -> html.Div:
     """Per indicator the wijken with the highest and lowest values."""
     if ext.empty:
         return html.P("Voor deze gemeente zijn geen wijkcijfers beschikbaar.")
-    info = meta.set_index("id")
     items = []
     for iid, part in ext.groupby("indicator_id", sort=False):
-        m = info.loc[iid]
-        d = int(m["decimals"])
+        m = store.indicator(iid)
+        d = m.decimals
 
         def line(rows: pd.DataFrame, d: int = d) -> str:
             return "; ".join(f"{r['name']} {nl_number(r['value'], d)}" for _, r in rows.iterrows())
@@ -174,7 +174,7 @@ def extremes_list(ext: pd.DataFrame, meta: pd.DataFrame) -> html.Div:
         items.append(
             html.Li(
                 [
-                    html.Strong(f"{m['short']} ({m['unit']}, CBS {m['sources']}, {year}): "),
+                    html.Strong(f"{m.label} ({m.unit}, CBS {m.source_text}, {year}): "),
                     html.Span("hoogste: " + line(part[part["side"] == "hoogste"])),
                     html.Br(),
                     html.Span("laagste: " + line(part[part["side"] == "laagste"].iloc[::-1])),

@@ -33,21 +33,17 @@ def controls(sel: cb.Selection) -> html.Div:
             ),
             filters.field(
                 "Indicator",
-                filters.dropdown(
-                    "kaart-indicator", filters.indicator_options(sel.thema), ind["id"]
-                ),
+                filters.dropdown("kaart-indicator", filters.indicator_options(sel.thema), ind.id),
                 "kaart-indicator",
             ),
             filters.field(
                 "Jaar",
-                filters.dropdown(
-                    "kaart-jaar", filters.year_options(store.years(ind["id"])), sel.jaar
-                ),
+                filters.dropdown("kaart-jaar", filters.year_options(store.years(ind.id)), sel.jaar),
                 "kaart-jaar",
             ),
             filters.field(
                 "Niveau",
-                filters.level_radio("kaart-niveau", ind["levels"], sel.niveau),
+                filters.level_radio("kaart-niveau", ind.levels, sel.niveau),
                 "kaart-niveau",
                 "Klik op een gemeente voor haar wijken.",
             ),

@@ -35,7 +35,7 @@ def _area_options() -> list[dict[str, str]]:
 
 
 def _years() -> list[dict[str, int]]:
-    return [{"label": str(y), "value": y} for y in store.all_years()]
+    return [{"label": str(y), "value": y} for y in reversed(store.years())]
 
 
 def _button(label: str, button_id: str, status_id: str) -> html.Div:
@@ -52,7 +52,7 @@ def layout(**query: Any) -> html.Div:
     """The table page for a URL; controls preset, content and downloads from callbacks."""
     try:
         state, regio, extra, errors = cb.read(query)
-        themes = [{"label": t, "value": i} for i, t in store.theme_options()]
+        themes = filters.theme_options()
         areas, years = _area_options(), _years()
     except store.StoreUnavailable as exc:
         return html.Div([html.H1("Tabel & export"), html.P(str(exc), role="alert")])

@@ -146,24 +146,23 @@ def _text(value: Any) -> str:
 
 def indicator_section(theme_id: str, title: str, missing: str | None) -> html.Section:
     """A theme with each indicator's definition, unit, source, years, levels and caveat."""
-    rows = store.indicator_definitions(theme_id)
     items = []
-    for _, r in rows.iterrows():
+    for r in store.indicators(theme_id):
         facts = [
-            ("Eenheid", _text(r["unit"])),
-            ("Bron (CBS-tabel)", _text(r["sources"])),
-            ("Jaren", _text(r["years"])),
-            ("Niveaus", _text(r["levels"])),
-            ("Soort", _text(r["kind"])),
-            ("Minimale noemer", number(r["min_denominator"], 0)),
+            ("Eenheid", _text(r.unit)),
+            ("Bron (CBS-tabel)", _text(r.sources)),
+            ("Jaren", _text(r.years)),
+            ("Niveaus", _text(r.levels)),
+            ("Soort", _text(r.kind)),
+            ("Minimale noemer", number(r.min_denominator, 0)),
         ]
         items.append(
             html.Article(
                 [
-                    html.H4(r["title"], id=f"indicator-{r['id']}"),
-                    html.P(_text(r["description"])),
-                    html.P([html.Strong("Let op: "), _text(r["caveat"])]),
-                    handelingsperspectief(r["id"]),
+                    html.H4(r.title, id=f"indicator-{r.id}"),
+                    html.P(_text(r.description)),
+                    html.P([html.Strong("Let op: "), _text(r.caveat)]),
+                    handelingsperspectief(r.id),
                     html.Dl(
                         [el for k, v in facts for el in (html.Dt(k), html.Dd(v))], className="facts"
                     ),
@@ -287,12 +286,11 @@ geen oordeel.
 def layout(**_query: Any) -> html.Div:
     """Static explanation plus everything the database says about itself."""
     try:
-        themes = store.theme_texts()
-        defs = [indicator_section(t, title, missing) for t, title, missing in themes]
+        defs = [indicator_section(t.id, t.title, t.missing) for t in store.themes()]
         sources = sources_section()
     except store.StoreUnavailable as exc:
         return html.Div([html.H1("Toelichting"), html.P(str(exc), role="alert")])
-    n = len(store.indicator_meta())
+    n = len(store.indicators())
     return html.Div(
         [
             html.H1("Toelichting"),

@@ -21,12 +21,12 @@ PATH = "/vergelijk"
 def initial(state: url_state.State) -> dict[str, Any]:
     """Control values for a URL state: theme of the indicator, defaults where the URL is silent."""
     thema = state.thema
-    if state.indicator and not thema:
-        meta = store.indicator_meta()
-        thema = meta.loc[meta["id"] == state.indicator, "theme"].iloc[0]
-    themes = store.theme_options()
-    thema = thema or (themes[0][0] if themes else None)
-    ids = list(store.indicator_meta(thema)["id"]) if thema else []
+    info = store.indicator(state.indicator) if state.indicator else None
+    if info and not thema:
+        thema = info.theme
+    themes = store.themes()
+    thema = thema or (themes[0].id if themes else None)
+    ids = [i.id for i in store.indicators(thema)] if thema else []
     indicator = state.indicator if state.indicator in ids else (ids[0] if ids else None)
     gemeenten = list(state.gemeenten) or ([state.gemeente] if state.gemeente else [])
     if not gemeenten and store.known_region(DEFAULT_GEMEENTE, "gemeente"):
@@ -50,7 +50,7 @@ def controls(init: dict[str, Any]) -> html.Div:
         {"label": f"{n} ({Level(lv).label})", "value": c}
         for c, n, lv in store.region_options(["riec", "provincie"])
     ]
-    themes = [{"label": t, "value": i} for i, t in store.theme_options()]
+    themes = filters.theme_options()
     dd = filters.dropdown
     fields = [
         ("Thema", dd("vergelijk-thema", themes, init["thema"]), "col-md-3"),

@@ -9,7 +9,6 @@ from data_pipeline.store.compare import (
     expand_selection,
     funnel_grid,
     funnel_limits,
-    indicator_meta,
     peer_members,
     profile,
     ranking,
@@ -17,7 +16,6 @@ from data_pipeline.store.compare import (
     side_by_side,
     similar_gemeenten,
     similarity_traits,
-    theme_options,
     trends,
     wijk_extremes,
     years_for,
@@ -41,13 +39,10 @@ from data_pipeline.store.db import (
 )
 from data_pipeline.store.docs import (
     EXAMPLE_INDICATOR,
-    all_years,
     class_bands,
     geometry_levels,
-    indicator_definitions,
     rounding_example,
     source_tables,
-    theme_texts,
 )
 from data_pipeline.store.export import (
     EXPORT_FIELDS,
@@ -60,6 +55,13 @@ from data_pipeline.store.export import (
 from data_pipeline.store.export import Selection as ExportSelection
 from data_pipeline.store.export import sources as export_sources
 from data_pipeline.store.export import table as export_table
+from data_pipeline.store.meta import (
+    IndicatorInfo,
+    ThemeInfo,
+    indicator,
+    indicators,
+    themes,
+)
 from data_pipeline.store.regions import (
     bounds,
     children,
@@ -72,23 +74,16 @@ from data_pipeline.store.regions import (
     region_names,
 )
 from data_pipeline.store.signals import area_signals, max_signals, signal_years, signals
-from data_pipeline.store.values import (
-    area_value,
-    indicator,
-    indicators,
-    map_values,
-    sources,
-    themes,
-    years,
-)
+from data_pipeline.store.values import area_value, map_values, sources, years
 
 __all__ = [
+    "IndicatorInfo",
+    "ThemeInfo",
     "EXAMPLE_INDICATOR",
     "EXPORT_FIELDS",
     "ExportSelection",
     "FUNNEL_Z",
     "TABLE_LEVELS",
-    "all_years",
     "class_bands",
     "coverage",
     "expand_selection",
@@ -99,8 +94,6 @@ __all__ = [
     "geojson_flat",
     "geometry_levels",
     "grid_table",
-    "indicator_definitions",
-    "indicator_meta",
     "peer_members",
     "profile",
     "ranking",
@@ -111,8 +104,6 @@ __all__ = [
     "similar_gemeenten",
     "similarity_traits",
     "source_tables",
-    "theme_options",
-    "theme_texts",
     "trends",
     "wijk_extremes",
     "years_for",

@@ -7,14 +7,8 @@ from collections.abc import Iterable, Sequence
 import pandas as pd
 
 from data_pipeline.stats import FUNNEL_Z, funnel_grid, funnel_limits  # noqa: F401
-from data_pipeline.store import db
-
-_META_SQL = """
-SELECT i.id, i.theme, t.title AS theme_title, i.title, coalesce(nullif(i.short, ''), i.title)
-       AS short, i.unit, i.kind, i.scale, i.decimals, i.higher_is_riskier, i.description,
-       i.caveat, array_to_string(i.sources, ', ') AS sources, i.min_denominator
-FROM indicator i LEFT JOIN theme t ON t.id = i.theme
-"""
+from data_pipeline.store import db, meta
+from data_pipeline.store.values import years as _years
 
 
 def _codes(values: Iterable[str]) -> list[str]:
@@ -25,18 +19,6 @@ def _codes(values: Iterable[str]) -> list[str]:
 def _in(n: int) -> str:
     """Placeholder list for an IN clause of ``n`` bound parameters (never values in SQL)."""
     return ", ".join("?" * n) if n else "NULL"
-
-
-def indicator_meta(theme: str | None = None) -> pd.DataFrame:
-    """Indicator definitions (optionally of one theme), in theme and registry order."""
-    where, params = ("WHERE i.theme = ?", [theme]) if theme else ("", [])
-    sql = f"{_META_SQL} {where} ORDER BY t.ord, i.ord"  # noqa: S608 - fixed text
-    return db.query_df(sql, params)
-
-
-def theme_options() -> list[tuple[str, str]]:
-    """(id, title) of every theme, in display order."""
-    return [(r[0], r[1]) for r in db.query("SELECT id, title FROM theme ORDER BY ord, id")]
 
 
 def region_options(levels: Sequence[str] = ("gemeente",)) -> list[tuple[str, str, str]]:
@@ -79,15 +61,12 @@ def years_for(indicator_ids: Sequence[str], jaar: int | None) -> dict[str, int]:
 
     Indicators come from tables with different periods; one 'jaar' cannot fit them all.
     """
-    ids = [i for i in indicator_ids if db.known_indicator(i)]
-    sql = (
-        "SELECT indicator_id, list(DISTINCT year ORDER BY year) FROM indicator_value "  # noqa: S608
-        f"WHERE indicator_id IN ({_in(len(ids))}) AND value IS NOT NULL GROUP BY indicator_id"
-    )
     out: dict[str, int] = {}
-    for iid, years in db.query(sql, ids):
-        before = [y for y in years if jaar is None or y <= jaar]
-        out[iid] = int(before[-1] if before else years[-1])
+    for iid in indicator_ids:
+        years = _years(iid) if db.known_indicator(iid) else []
+        if years:
+            before = [y for y in years if jaar is None or y <= jaar]
+            out[iid] = int(before[-1] if before else years[-1])
     return out
 
 
@@ -113,8 +92,8 @@ def values(indicator_years: dict[str, int], codes: Sequence[str]) -> pd.DataFram
 
 def side_by_side(theme: str, codes: Sequence[str], jaar: int | None = None) -> pd.DataFrame:
     """Theme indicators for the selection, Nederland and the selection's peer groups (long)."""
-    meta = indicator_meta(theme)
-    years = years_for(list(meta["id"]), jaar)
+    info = meta.frame(theme)
+    years = years_for(list(info["id"]), jaar)
     regions = _codes(codes) + ["NL"] + peer_groups(codes)
     df = values(years, regions)
     order = {c: n for n, c in enumerate(regions)}
@@ -122,7 +101,7 @@ def side_by_side(theme: str, codes: Sequence[str], jaar: int | None = None) -> p
     for level, label in (("stedelijkheid", "Stedelijkheid"), ("grootteklasse", "Gemeenten met")):
         peer = df["level"] == level
         df.loc[peer, "name"] = label + ": " + df.loc[peer, "name"].str.lower()
-    df = df.merge(meta, left_on="indicator_id", right_on="id", how="left")
+    df = df.merge(info, left_on="indicator_id", right_on="id", how="left")
     return df.sort_values(["ord"]).reset_index(drop=True)
 
 
@@ -144,8 +123,8 @@ def profile(gemeente: str) -> pd.DataFrame:
     """Every indicator for one gemeente at its latest year, with national and peer values."""
     if not db.known_region(gemeente, "gemeente"):
         return pd.DataFrame()
-    meta = indicator_meta()
-    years = years_for(list(meta["id"]), None)
+    info = meta.frame()
+    years = years_for(list(info["id"]), None)
     peers = peer_groups([gemeente])
     df = values(years, [gemeente, *peers])
     own = df[df["region_code"] == gemeente]
@@ -154,7 +133,7 @@ def profile(gemeente: str) -> pd.DataFrame:
         part = df[df["region_code"] == peer][["indicator_id", "value", "name"]]
         part = part.rename(columns={"value": col, "name": f"{col}_name"})
         own = own.merge(part, on="indicator_id", how="left")
-    out = meta.merge(own, left_on="id", right_on="indicator_id", how="left")
+    out = info.merge(own, left_on="id", right_on="indicator_id", how="left")
     out["year"] = out["id"].map(years)
     return out.reset_index(drop=True)
 

@@ -15,20 +15,6 @@ def class_bands() -> tuple[list[tuple[str, float | None, float | None]], float |
     return [tuple(r) for r in rows], float(z) if z is not None else None
 
 
-def theme_texts() -> list[tuple[str, str, str]]:
-    """(id, title, what has no open data) per theme, in display order."""
-    return [tuple(r) for r in db.query("SELECT id, title, missing FROM theme ORDER BY ord, id")]
-
-
-def indicator_definitions(theme_id: str) -> pd.DataFrame:
-    """Every indicator of a theme with its definition, caveat, sources, levels and years."""
-    return db.query_df(
-        "SELECT id, title, description, caveat, unit, kind, sources, levels, years, "
-        "min_denominator FROM indicator WHERE theme = ? ORDER BY ord",
-        [theme_id],
-    )
-
-
 def source_tables() -> pd.DataFrame:
     """Provenance per CBS table, with the snapshot's coverage notes."""
     return db.query_df(
@@ -42,12 +28,6 @@ def geometry_levels() -> pd.DataFrame:
     return db.query_df(
         "SELECT level, is_available, features, note FROM geometry_level ORDER BY level"
     )
-
-
-def all_years() -> list[int]:
-    """Every year with indicator values, newest first."""
-    rows = db.query("SELECT DISTINCT year FROM indicator_value ORDER BY year DESC")
-    return [int(r[0]) for r in rows]
 
 
 #: the worked example of the method: drug suspects per 10.000 in two small gemeenten

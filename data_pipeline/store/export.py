@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from data_pipeline.store import compare, db
+from data_pipeline.store import compare, db, meta
 from themes.spec import KLASSE_LABELS, REASON_MISSING
 from themes.vocab import EXPORT_LICENCE as LICENCE
 
@@ -84,8 +84,8 @@ def region_codes(sel: Selection) -> list[str]:
 
 def indicator_ids(sel: Selection) -> list[str]:
     """Indicators of the selection, in display order (unknown ids dropped)."""
-    meta = compare.indicator_meta(sel.thema if sel.thema and db.known_theme(sel.thema) else None)
-    ids = list(meta["id"])
+    theme = sel.thema if sel.thema and db.known_theme(sel.thema) else None
+    ids = [i.id for i in meta.indicators(theme)]
     if sel.indicators:
         wanted = set(sel.indicators)
         ids = [i for i in ids if i in wanted]
@@ -109,8 +109,8 @@ def table(sel: Selection) -> pd.DataFrame:
         df = compare.values(compare.years_for(ids, sel.jaar), codes)
     if df.empty:
         return empty
-    meta = compare.indicator_meta()[["id", "title", "unit", "sources", "decimals"]]
-    df = df.merge(meta, left_on="indicator_id", right_on="id", how="left")
+    info = meta.frame()[["id", "title", "unit", "sources", "decimals"]]
+    df = df.merge(info, left_on="indicator_id", right_on="id", how="left")
     gm = _gemeente_of(codes)
     df["gemeente_code"] = df["region_code"].map(gm)
     df["klasse_naam"] = df["klasse"].map(KLASSE_LABELS)
@@ -148,29 +148,26 @@ def _gemeente_of(codes: list[str]) -> dict[str, str | None]:
 
 
 def sources(ids: list[str], years: dict[str, int]) -> pd.DataFrame:
-    """One row per indicator: definition, caveat, source tables with titles, year, licence."""
-    meta = compare.indicator_meta()
-    meta = meta[meta["id"].isin(ids)].copy()
+    """One row per indicator: id, title, definition, caveat, unit, source tables with their
+    titles, the year(s) shown and the licence (the dashboard names the columns in Dutch)."""
     titles = dict(db.query("SELECT table_id, title FROM source"))
-
-    def describe(src: str | None) -> str:
-        parts = [s.strip() for s in (src or "").split(",") if s.strip()]
-        return "; ".join(f"{p} ({titles[p]})" if p in titles else p for p in parts)
-
-    meta["bron_tabellen"] = meta["sources"].map(describe)
-    meta["jaar"] = meta["id"].map(years)
-    meta["licentie"] = LICENCE
-    cols = {
-        "id": "indicator_id",
-        "title": "indicator",
-        "description": "definitie",
-        "caveat": "kanttekening",
-        "unit": "eenheid",
-        "bron_tabellen": "brontabel",
-        "jaar": "jaar",
-        "licentie": "licentie",
-    }
-    return meta[list(cols)].rename(columns=cols).reset_index(drop=True)
+    wanted = set(ids)
+    rows = [
+        {
+            "indicator_id": i.id,
+            "title": i.title,
+            "description": i.description,
+            "caveat": i.caveat,
+            "unit": i.unit,
+            "tables": "; ".join(f"{t} ({titles[t]})" if t in titles else t for t in i.sources),
+            "year": years.get(i.id),
+            "licence": LICENCE,
+        }
+        for i in meta.indicators()
+        if i.id in wanted
+    ]
+    cols = ["indicator_id", "title", "description", "caveat", "unit", "tables", "year", "licence"]
+    return pd.DataFrame(rows, columns=cols)
 
 
 def row_estimate(sel: Selection) -> int:
@@ -212,7 +209,7 @@ def grid_table(sel: Selection) -> pd.DataFrame:
     """The table of a selection for the on-screen grid: with each indicator's decimals and
     'ja'/'nee' for significance. Cached per selection (read-only: callers never mutate it)."""
     df = table(sel)
-    decimals = compare.indicator_meta().set_index("id")["decimals"]
+    decimals = {i.id: i.decimals for i in meta.indicators()}
     df = df.assign(
         decimals=df["indicator_id"].map(decimals).fillna(1).astype(int),
         significant=df["is_significant"].map({True: "ja", False: "nee"}),

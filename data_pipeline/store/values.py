@@ -1,8 +1,7 @@
-"""Themes, indicator definitions and indicator values per area and year."""
+"""Indicator values per area and year, and the years and sources behind them."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import pandas as pd
@@ -18,23 +17,6 @@ from data_pipeline.store.db import (
 )
 from themes.spec import REASON_NOT_IN_SOURCE
 
-_INDICATOR_COLS = (
-    "id",
-    "theme",
-    "title",
-    "short",
-    "description",
-    "caveat",
-    "unit",
-    "kind",
-    "scale",
-    "decimals",
-    "higher_is_riskier",
-    "sources",
-    "levels",
-    "years",
-    "min_denominator",
-)
 MAP_COLS = (
     "region_code",
     "name",
@@ -50,64 +32,17 @@ MAP_COLS = (
 )
 
 
-def _as_list(value: Any) -> list:
-    """List columns may be stored as DuckDB lists, JSON text or comma-separated text."""
-    if value is None:
-        return []
-    if isinstance(value, list | tuple):
-        return list(value)
-    text = str(value).strip()
-    if text.startswith("["):
-        try:
-            return list(json.loads(text))
-        except ValueError:
-            pass
-    return [p.strip() for p in text.split(",") if p.strip()]
-
-
-def _indicator_dict(row: tuple) -> dict[str, Any]:
-    item = dict(zip(_INDICATOR_COLS, row, strict=True))
-    for key in ("sources", "levels"):
-        item[key] = [str(v) for v in _as_list(item[key])]
-    item["years"] = sorted(int(v) for v in _as_list(item["years"]))
-    item["decimals"] = int(item["decimals"] if item["decimals"] is not None else 1)
-    item["label"] = item["short"] or item["title"]
-    return item
-
-
-@memoize(maxsize=4)
-def themes() -> list[dict[str, Any]]:
-    """All themes in display order (``id``, ``title``, ``description``, ``missing``)."""
-    rows = query("SELECT id, title, description, missing FROM theme ORDER BY ord, id")
-    return [dict(zip(("id", "title", "description", "missing"), r, strict=True)) for r in rows]
-
-
-@memoize(maxsize=32)
-def indicators(theme: str | None = None) -> list[dict[str, Any]]:
-    """Indicator definitions (of one theme if given), in registry order."""
-    cols = ", ".join(f'i."{c}"' for c in _INDICATOR_COLS)
-    sql = f"SELECT {cols} FROM indicator i JOIN theme t ON t.id = i.theme"  # noqa: S608
-    if theme is None:
-        return [_indicator_dict(r) for r in query(sql + " ORDER BY t.ord, i.rowid")]
-    rows = query(sql + " WHERE i.theme = ? ORDER BY i.rowid", [theme])
-    return [_indicator_dict(r) for r in rows]
-
-
 @memoize(maxsize=256)
-def indicator(indicator_id: str) -> dict[str, Any] | None:
-    """One indicator definition, or None when unknown."""
-    if not known_indicator(indicator_id):
-        return None
-    return next((i for i in indicators() if i["id"] == indicator_id), None)
-
-
-@memoize(maxsize=256)
-def years(indicator_id: str, level: str | None = None) -> list[int]:
-    """Years with at least one non-empty value for the indicator (at ``level`` if given)."""
-    if not known_indicator(indicator_id):
-        return []
-    sql = "SELECT DISTINCT year FROM indicator_value WHERE indicator_id = ? AND value IS NOT NULL"
-    params: list[Any] = [indicator_id]
+def years(indicator_id: str | None = None, level: str | None = None) -> list[int]:
+    """Years with at least one non-empty value, oldest first: of one indicator (at ``level`` if
+    given), or of any indicator when ``indicator_id`` is None."""
+    sql = "SELECT DISTINCT year FROM indicator_value WHERE value IS NOT NULL"
+    params: list[Any] = []
+    if indicator_id is not None:
+        if not known_indicator(indicator_id):
+            return []
+        sql += " AND indicator_id = ?"
+        params.append(indicator_id)
     if level is not None and known_level(level):
         sql += " AND level = ?"
         params.append(level)

@@ -40,8 +40,8 @@ def test_hover_of_amsterdam_shows_its_cbs_woz_value(cb, con, ctx) -> None:
     lines = cb.areas.hover_lines(store.area_value("vastgoed.woz", AMSTERDAM, 2024), ind)
     text = "\n".join(lines)
     assert lines[0] == "Amsterdam"
-    assert fmt.with_unit(value, ind["unit"], ind["decimals"]) in text
-    assert f"Nederland: {fmt.with_unit(nl_value, ind['unit'], ind['decimals'])}" in text
+    assert fmt.with_unit(value, ind.unit, ind.decimals) in text
+    assert f"Nederland: {fmt.with_unit(nl_value, ind.unit, ind.decimals)}" in text
     assert f"Index {fmt.index(index)}" in text
 
 

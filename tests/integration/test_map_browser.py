@@ -123,7 +123,7 @@ def test_side_text_follows_the_indicator_and_the_page_is_dutch(driver, live_serv
         "'script[src*=\"package_data/plotly.min.js\"]')"
     ), "the partial bundle draws, Dash's full plotly.min.js is not loaded"
     mc.choose(driver, "kaart-indicator", "vastgoed.koopwoningen")
-    text = store.indicator("vastgoed.koopwoningen")["description"]
+    text = store.indicator("vastgoed.koopwoningen").description
     wait_for(lambda: text[:60] in driver.find_element(By.ID, "kaart-uitleg").text)
 
 

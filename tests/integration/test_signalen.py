@@ -49,7 +49,7 @@ def test_year_switch_patches_and_hover_lists_indicators(cb, con) -> None:
 
     lines = cb.signal_lines(store.area_signals(code, 2024))
     assert f"{n} van {tested} indicatoren" in lines[1]
-    assert store.indicator(inds[0])["label"] in lines[2]
+    assert store.indicator(inds[0]).label in lines[2]
 
 
 def test_table_lists_most_signals_first(cb) -> None:
