@@ -118,7 +118,7 @@ def machine() -> dict[str, Any]:
         "duckdb",
         "flask",
         "flask-compress",
-        "flask-caching",
+        "cachetools",
         "gunicorn",
         "pandas",
         "numpy",

@@ -6,11 +6,13 @@ import dash
 import dash_bootstrap_components as dbc
 from dash import Input, Output, State, clientside_callback, dcc, html
 
+from dashboard import url_state
+
 TITLE = "Zicht op Ondermijning (open)"
 ERROR_ID = "app-error"
 
 
-NAV_ORDER = ("/kaart", "/vergelijk", "/profiel", "/signalen", "/tabel", "/toelichting")
+NAV_ORDER = url_state.PAGES
 
 
 def nav_links() -> list[dbc.NavItem]:
@@ -50,7 +52,7 @@ def header() -> html.Header:
             html.Img(src=dash.get_asset_url("logo.svg"), alt="", height="32", className="me-2"),
             html.Span(TITLE),
         ],
-        href="/",
+        href=url_state.build_url(url_state.KAART),
         className="navbar-brand d-flex align-items-center",
     )
     return html.Header(
@@ -83,7 +85,9 @@ def footer() -> html.Footer:
             html.P(
                 [
                     "Bron: CBS, CC BY 4.0 · grenzen: CBS / Kadaster (PDOK) · ",
-                    html.A("Toelichting en bronnen", href="/toelichting"),
+                    html.A(
+                        "Toelichting en bronnen", href=url_state.build_url(url_state.TOELICHTING)
+                    ),
                 ],
                 className="small mb-0",
             ),

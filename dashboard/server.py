@@ -14,16 +14,14 @@ from flask import Flask, Response, request
 from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
-from dashboard import cache as cache_mod
 from dashboard import config as app_config
 from dashboard import export_jobs, static_brotli
-from dashboard.cache import cache
+from dashboard.url_state import GEO_PREFIX, geo_version
 from data_pipeline import store
 from data_pipeline.serving import LIMITS
 
 log = logging.getLogger(__name__)
 
-GEO_PREFIX = "/geo/"
 # what a malformed callback envelope raises inside Dash (a client error, not a server fault)
 _BAD_REQUEST = (
     KeyError,
@@ -42,17 +40,6 @@ ERROR_PAGE = """<!doctype html><html lang="nl"><head><meta charset="utf-8">
 <style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;
 color:#1a1a1a}}a{{color:#0b5394}}</style></head>
 <body><h1>{title}</h1><p>{text}</p><p><a href="/">Terug naar de kaart</a></p></body></html>"""
-
-
-def geo_version() -> str:
-    """Short hash of the database identity: part of every GeoJSON URL (cache busting)."""
-    return store.version_hash()[:12]
-
-
-def geo_url(level: str, gemeente: str | None = None) -> str:
-    """URL of the boundaries of ``level`` (inside ``gemeente``), immutable per DB version."""
-    query = f"?v={geo_version()}" + (f"&gemeente={gemeente}" if gemeente else "")
-    return f"{GEO_PREFIX}{level}.json{query}"
 
 
 def _csp(app: dash.Dash) -> Callable[[], str]:
@@ -96,11 +83,7 @@ def _geo(level: str) -> Response:
         gemeente is not None and not store.known_region(gemeente, "gemeente")
     ):
         return Response('{"error":"onbekend niveau of gemeente"}', 404, mimetype="application/json")
-    key = f"geo:{geo_version()}:{level}:{gemeente}"
-    body = cache.get(key)
-    if body is None:
-        body = store.geometry_json(level, gemeente)
-        cache.set(key, body)
+    body = store.geometry_json(level, gemeente)  # cached once, in the store, per DB version
     resp = Response(body, mimetype="application/json")
     if request.args.get("v") == geo_version():
         resp.headers["Cache-Control"] = "public, max-age=31536000, immutable"
@@ -156,7 +139,6 @@ def install(app: dash.Dash) -> None:
     server.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["br", "gzip", "deflate"])
     Compress(server)
     static_brotli.install(server, Path(app.config.assets_folder))  # runs before Flask-Compress
-    cache_mod.init(server)
     server.add_url_rule(f"{GEO_PREFIX}<level>.json", "geo", _geo)
     server.add_url_rule("/health", "health", health)
     server.add_url_rule(f"{export_jobs.ROUTE}<name>", "export", export_jobs.serve_file)

@@ -1,7 +1,7 @@
 """View state ⇄ query string: the one place URLs are parsed, validated and built.
 
 Parameters: ``thema``, ``indicator``, ``niveau``, ``jaar``, ``gemeente``, ``gemeenten``
-(comma-separated). Two steps, so unit tests need no database:
+(comma-separated), ``regio`` and ``jaren=alle``. Two steps, so unit tests need no database:
 
 - ``parse(query)`` checks syntax only (types, code formats, lengths) → ``(State, errors)``;
 - ``validate(state)`` checks every identifier against the database → ``(State, errors)``;
@@ -14,13 +14,13 @@ update goes through it. Error messages are Dutch and safe to show to users as-is
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields, replace
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
 from data_pipeline import store
-from themes.vocab import AREA_LEVELS
+from themes.vocab import AREA_LEVELS, Level
 
 PARAMS: tuple[str, ...] = (
     "thema",
@@ -30,9 +30,21 @@ PARAMS: tuple[str, ...] = (
     "gemeente",
     "gemeenten",
     "regio",
+    "jaren",
 )
-
-MAP_LEVELS: tuple[str, ...] = AREA_LEVELS
+#: the pages' paths, in menu order: every link names them from here
+KAART, VERGELIJK, PROFIEL, SIGNALEN, TABEL, TOELICHTING = PAGES = (
+    "/kaart",
+    "/vergelijk",
+    "/profiel",
+    "/signalen",
+    "/tabel",
+    "/toelichting",
+)
+#: the boundaries per level (``/geo/<level>.json``), served by ``dashboard.server``
+GEO_PREFIX = "/geo/"
+#: ``jaren=alle``: every year of every indicator instead of one year each (Tabel)
+ALL_YEARS = "alle"
 MAX_GEMEENTEN = 80  # the largest RIEC region (Oost-Nederland) has 76 gemeenten
 MAX_VALUE_LEN = 120
 
@@ -52,6 +64,7 @@ class State:
     gemeente: str | None = None
     gemeenten: tuple[str, ...] = ()
     regio: str | None = None  # a RIEC region (RE..) or provincie (PV..)
+    all_years: bool = False  # ``jaren=alle``
 
     def with_(self, **changes: Any) -> State:
         """A copy with some fields changed (``gemeenten`` may be any iterable)."""
@@ -84,8 +97,13 @@ def _as_mapping(query: str | Mapping[str, Any] | None) -> Mapping[str, Any]:
     return query
 
 
-def parse(query: str | Mapping[str, Any] | None) -> tuple[State, list[str]]:
-    """Syntax check of a query string or Dash ``query_params`` mapping (no database)."""
+def parse(
+    query: str | Mapping[str, Any] | None, levels: Sequence[str] = AREA_LEVELS
+) -> tuple[State, list[str]]:
+    """Syntax check of a query string or Dash ``query_params`` mapping (no database).
+
+    ``levels``: the levels the page can show (maps: gemeente/wijk/buurt; Tabel also sets).
+    """
     raw = _as_mapping(query)
     errors: list[str] = []
     values: dict[str, Any] = {}
@@ -96,12 +114,13 @@ def parse(query: str | Mapping[str, Any] | None) -> tuple[State, list[str]]:
         if len(text) > MAX_VALUE_LEN * (MAX_GEMEENTEN if name == "gemeenten" else 1):
             errors.append(f"De waarde van '{name}' is te lang.")
             continue
-        parsed, error = _PARSERS[name](text)
+        parsed, error = _p_niveau(text, levels) if name == "niveau" else _PARSERS[name](text)
         if error:
             errors.append(error)
         if parsed is not None:  # a value with a note (too many gemeenten: the first ones)
             values[name] = parsed
-    return State(**values), errors
+    fields_ = {_FIELDS.get(k, k): v for k, v in values.items()}
+    return State(**fields_), errors
 
 
 def _p_id(kind: str) -> Any:
@@ -113,11 +132,19 @@ def _p_id(kind: str) -> Any:
     return parse_id
 
 
-def _p_niveau(text: str) -> tuple[str | None, str | None]:
+def _p_niveau(text: str, levels: Sequence[str]) -> tuple[str | None, str | None]:
     level = text.lower()
-    if level in MAP_LEVELS:
+    if level in levels:
         return level, None
-    return None, f"Niveau '{_short(text)}' bestaat niet; kies gemeente, wijk of buurt."
+    words = [Level(lv).label for lv in levels]
+    choice = ", ".join(words[:-1]) + " of " + words[-1]
+    return None, f"Niveau '{_short(text)}' bestaat niet; kies {choice}."
+
+
+def _p_jaren(text: str) -> tuple[bool | None, str | None]:
+    if text.lower() == ALL_YEARS:
+        return True, None
+    return None, f"'{_short(text)}' bij jaren: alleen 'alle' kan."
 
 
 def _p_jaar(text: str) -> tuple[int | None, str | None]:
@@ -173,12 +200,14 @@ def too_many(n: int) -> str:
 _PARSERS = {
     "thema": _p_id("thema"),
     "indicator": _p_id("indicator"),
-    "niveau": _p_niveau,
     "jaar": _p_jaar,
     "gemeente": _p_gemeente,
     "gemeenten": _p_gemeenten,
     "regio": _p_regio,
+    "jaren": _p_jaren,
 }
+#: URL parameter → State field, where the two differ
+_FIELDS = {"jaren": "all_years"}
 
 
 def _short(text: str) -> str:
@@ -216,9 +245,11 @@ def validate(state: State) -> tuple[State, list[str]]:
     return (replace(state, **changes) if changes else state), errors
 
 
-def read(query: str | Mapping[str, Any] | None) -> tuple[State, list[str]]:
+def read(
+    query: str | Mapping[str, Any] | None, levels: Sequence[str] = AREA_LEVELS
+) -> tuple[State, list[str]]:
     """``parse`` then ``validate``: what a page layout calls with its ``query_params``."""
-    state, errors = parse(query)
+    state, errors = parse(query, levels)
     state, more = validate(state)
     return state, errors + more
 
@@ -226,16 +257,39 @@ def read(query: str | Mapping[str, Any] | None) -> tuple[State, list[str]]:
 def to_query(state: State) -> str:
     """The query string of a state (without '?'); empty fields are left out, order fixed."""
     pairs: list[tuple[str, str]] = []
+    params = {v: k for k, v in _FIELDS.items()}
     for f in fields(State):
         value = getattr(state, f.name)
-        if value is None or value == ():
+        if value is None or value == () or value is False:
             continue
-        pairs.append((f.name, ",".join(value) if f.name == "gemeenten" else str(value)))
+        if value is True:
+            value = ALL_YEARS
+        text = ",".join(value) if f.name == "gemeenten" else str(value)
+        pairs.append((params.get(f.name, f.name), text))
     return urlencode(pairs, safe=",")
 
 
-def build_url(path: str, state: State | None = None, **changes: Any) -> str:
-    """Path plus query string for ``state`` with ``changes`` applied; the only URL builder."""
+def build_url(
+    path: str, state: State | None = None, anchor: str | None = None, **changes: Any
+) -> str:
+    """Path plus query string for ``state`` with ``changes`` applied (and ``#anchor``); the only
+    URL builder: every link, ``dcc.Location`` update and share URL goes through it."""
     state = (state or State()).with_(**changes) if changes else (state or State())
     query = to_query(state)
-    return f"{path}?{query}" if query else path
+    url = f"{path}?{query}" if query else path
+    return f"{url}#{anchor}" if anchor else url
+
+
+def geo_version() -> str:
+    """Short hash of the database identity: part of every GeoJSON URL (cache busting)."""
+    return store.version_hash()[:12]
+
+
+def geo_url(level: str, gemeente: str | None = None) -> str:
+    """URL of the boundaries of ``level`` (inside ``gemeente``), immutable per DB version."""
+    query = urlencode({"v": geo_version(), **({"gemeente": gemeente} if gemeente else {})})
+    return f"{GEO_PREFIX}{level}.json?{query}"
+
+
+#: where the Toelichting explains how similar gemeenten are found (Vergelijk, Profiel)
+HOW_SIMILAR = build_url(TOELICHTING, anchor="vergelijkbaar")

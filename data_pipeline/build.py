@@ -16,7 +16,7 @@ import pandas as pd
 
 import themes
 from data_pipeline import coverage, engine, sanity, similarity
-from data_pipeline.catalog import GEO_LEVELS, GEO_LICENCE, TABLES
+from data_pipeline.catalog import GEO_LICENCE, TABLES
 from data_pipeline.cleanup import remove_stale_temps
 from data_pipeline.errors import BuildError
 from data_pipeline.geometry import load_boundaries
@@ -24,6 +24,7 @@ from data_pipeline.load import level_of_code, load_table, table_year, write_df
 from data_pipeline.regions import build_regions
 from data_pipeline.sources import Source
 from themes.spec import KLASSE_LABELS
+from themes.vocab import AREA_LEVELS, Level
 
 Progress = Callable[[str, int, int], None]
 
@@ -201,8 +202,8 @@ def _write_geometry(
     """Boundaries per level for the KWB's year; a level no source has is recorded as
     unavailable with the reason, except gemeenten, without which there is no map."""
     frames, levels = [], []
-    for i, level in enumerate(GEO_LEVELS):
-        progress("grenzen", i, len(GEO_LEVELS))
+    for i, level in enumerate(AREA_LEVELS):
+        progress("grenzen", i, len(AREA_LEVELS))
         try:
             path = source.geo_file(level, year)
         except BuildError as exc:
@@ -221,7 +222,7 @@ def _write_geometry(
             note += f"; {len(unknown)} grenzen zonder regio weggelaten (o.a. {unknown[0]})"
         levels.append({"level": level, "is_available": True, "features": len(geo), "note": note})
         frames.append(geo)
-    progress("grenzen", len(GEO_LEVELS), len(GEO_LEVELS))
+    progress("grenzen", len(AREA_LEVELS), len(AREA_LEVELS))
     write_df(con, "geometry", pd.concat(frames, ignore_index=True))
     write_df(con, "geometry_level", pd.DataFrame(levels))
 
@@ -291,11 +292,11 @@ def check(db: Path) -> list[str]:
         raise BuildError("database", f"{db} kan niet worden geopend ({exc})") from exc
     problems = []
     try:
-        for sql, what in (
-            ("SELECT count(*) FROM region WHERE level='gemeente'", "gemeenten"),
-            ("SELECT count(*) FROM indicator_value", "indicatorwaarden"),
+        for sql, params, what in (
+            ("SELECT count(*) FROM region WHERE level = ?", [Level.GEMEENTE], "gemeenten"),
+            ("SELECT count(*) FROM indicator_value", [], "indicatorwaarden"),
         ):
-            if con.execute(sql).fetchone()[0] == 0:
+            if con.execute(sql, params).fetchone()[0] == 0:
                 problems.append(f"geen {what}")
         problems += sanity.problems(con)  # ranges, boundaries, wijken/buurten without gemeente
     finally:

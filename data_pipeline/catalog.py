@@ -326,8 +326,6 @@ TABLES: tuple[Table, ...] = (
     ),
 )
 
-GEO_LEVELS = ("gemeente", "wijk", "buurt")
-
 
 def table(table_id: str) -> Table:
     for t in TABLES:

@@ -20,7 +20,7 @@ import pandas as pd
 
 from data_pipeline.catalog import Pick, Table, topic_stems
 from data_pipeline.errors import BuildError
-from themes.vocab import REASON_MISSING, REASON_SECRET
+from themes.vocab import CODE_PREFIXES, REASON_MISSING, REASON_SECRET, Level
 
 MISSING = {"", ".", "x", "-", "?"}
 SECRET = {"x"}
@@ -321,15 +321,9 @@ def load_table(table: Table, folder: Path) -> LoadedTable:
 def level_of_code(code: str) -> str | None:
     """Region level from a normalised code's prefix (Nederland is exactly ``NL``)."""
     if code == "NL":
-        return "nederland"
-    prefix = {
-        "PV": "provincie",
-        "RE": "riec",
-        "GM": "gemeente",
-        "WK": "wijk",
-        "BU": "buurt",
-    }
-    return prefix.get(code[:2]) if code else None
+        return Level.NEDERLAND
+    level = CODE_PREFIXES.get(code[:2]) if code else None
+    return None if level is None or level == Level.NEDERLAND else str(level)
 
 
 def write_df(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> None:

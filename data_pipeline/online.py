@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import requests
 
-from data_pipeline.catalog import GEO_FILE, GEO_LEVELS, TABLES
+from data_pipeline.catalog import GEO_FILE, TABLES
 from data_pipeline.errors import BuildError
 from data_pipeline.live import LiveSource, _describe
 from data_pipeline.load import _YEAR
 from data_pipeline.odata import Feed
 from data_pipeline.query import DIMENSION_TYPES, plan_query
+from themes.vocab import AREA_LEVELS
 
 
 def check_online(live: LiveSource) -> tuple[list[str], list[str]]:
@@ -47,7 +48,7 @@ def check_online(live: LiveSource) -> tuple[list[str], list[str]]:
     if kwb_year is None:
         problems.append("grenzen: jaar van de kerncijfers onbekend, niet gecontroleerd")
         return ok, problems
-    for level in GEO_LEVELS:
+    for level in AREA_LEVELS:
         tried = []
         for ext in ("topojson", "geojson"):
             url = f"{live.geo_url}/{GEO_FILE.format(level=level, year=kwb_year, ext=ext)}"

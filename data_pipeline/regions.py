@@ -11,6 +11,12 @@ import pandas as pd
 from data_pipeline.catalog import Table
 from data_pipeline.errors import BuildError
 from data_pipeline.load import SCHEMA_HINT, clean_text, normalise_code, resolve_column, stem
+from themes.vocab import AREA_LEVELS, CODE_PREFIXES, Level
+
+#: the KWB lists Nederland and every gemeente, wijk and buurt (code prefix → level)
+_KWB_PREFIXES = {
+    p: str(lv) for p, lv in CODE_PREFIXES.items() if lv in (Level.NEDERLAND, *AREA_LEVELS)
+}
 
 REGION_COLUMNS = [
     "code",
@@ -60,13 +66,11 @@ def build_regions(
     name = clean_text(kwb["WijkenEnBuurten"])
     inw = pd.to_numeric(kwb[resolve_column(cols, "AantalInwoners")], errors="coerce")
     base = pd.DataFrame({"code": code, "name": name, "inwoners": inw})
-    base["level"] = (
-        base["code"].str[:2].map({"NL": "nederland", "GM": "gemeente", "WK": "wijk", "BU": "buurt"})
-    )
+    base["level"] = base["code"].str[:2].map(_KWB_PREFIXES)
     base = base[base["level"].notna()].copy()
     base.loc[base.level == "nederland", "name"] = "Nederland"
     base["gemeente_code"] = None
-    is_wb = base.level.isin(["wijk", "buurt"])
+    is_wb = base.level.isin([Level.WIJK, Level.BUURT])
     base.loc[is_wb, "gemeente_code"] = "GM" + base.loc[is_wb, "code"].str[2:6]
     base.loc[base.level == "gemeente", "gemeente_code"] = base.loc[base.level == "gemeente", "code"]
     base["wijk_code"] = None
@@ -101,10 +105,10 @@ def build_regions(
 
     sets = []
     for level, code_col, name_col, prefix in (
-        ("provincie", "provincie_code", "provincie_name", ""),
-        ("riec", "riec_code", "riec_name", ""),
-        ("stedelijkheid", "stedelijkheid", "stedelijkheid_name", "ST"),
-        ("grootteklasse", "grootteklasse", "grootteklasse_name", "GK"),
+        (Level.PROVINCIE, "provincie_code", "provincie_name", ""),
+        (Level.RIEC, "riec_code", "riec_name", ""),
+        (Level.STEDELIJKHEID, "stedelijkheid", "stedelijkheid_name", "ST"),
+        (Level.GROOTTEKLASSE, "grootteklasse", "grootteklasse_name", "GK"),
     ):
         grp = g.dropna(subset=[code_col]).copy()
         grp["set_code"] = prefix + grp[code_col].astype(str)
@@ -121,10 +125,10 @@ def build_regions(
     for level, names, m in sets:
         pop = m.assign(inw=m.gemeente_code.map(inw_gm)).groupby("set_code")["inw"].sum()
         for code_, name_ in names.items():
-            row = {"code": code_, "name": name_, "level": level, "inwoners": pop.get(code_)}
-            if level == "provincie":
+            row = {"code": code_, "name": name_, "level": str(level), "inwoners": pop.get(code_)}
+            if level == Level.PROVINCIE:
                 row["provincie_code"] = code_
-            if level == "riec":
+            if level == Level.RIEC:
                 row["riec_code"] = code_
             extra.append(row)
     region = pd.concat([region, pd.DataFrame(extra)], ignore_index=True)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import duckdb
 
 from data_pipeline.errors import BuildError
+from themes.vocab import Level
 
 
 @dataclass(frozen=True)
@@ -128,19 +129,20 @@ def check_regions(con: duckdb.DuckDBPyConnection) -> list[str]:
     problems = []
     for sql, what in (
         (
-            "SELECT code, gemeente_code FROM region WHERE level IN ('wijk', 'buurt') AND "
+            "SELECT code, gemeente_code FROM region WHERE level IN ($wijk, $buurt) AND "
             "(gemeente_code IS NULL OR gemeente_code NOT IN "
-            "(SELECT code FROM region WHERE level = 'gemeente')) ORDER BY code LIMIT 1",
+            "(SELECT code FROM region WHERE level = $gemeente)) ORDER BY code LIMIT 1",
             "gemeente",
         ),
         (
-            "SELECT code, wijk_code FROM region WHERE level = 'buurt' AND "
+            "SELECT code, wijk_code FROM region WHERE level = $buurt AND "
             "(wijk_code IS NULL OR wijk_code NOT IN "
-            "(SELECT code FROM region WHERE level = 'wijk')) ORDER BY code LIMIT 1",
+            "(SELECT code FROM region WHERE level = $wijk)) ORDER BY code LIMIT 1",
             "wijk",
         ),
     ):
-        row = con.execute(sql).fetchone()
+        params = {lv: lv for lv in (Level.GEMEENTE, Level.WIJK, Level.BUURT) if f"${lv}" in sql}
+        row = con.execute(sql, params).fetchone()
         if row:
             problems.append(
                 f"region.{what}_code: regio {row[0]} hoort bij {what} {row[1] or '(leeg)'}, "
@@ -152,7 +154,7 @@ def check_regions(con: duckdb.DuckDBPyConnection) -> list[str]:
 def check_geometry(con: duckdb.DuckDBPyConnection) -> list[str]:
     """The gemeente boundaries exist: without them there is no map at all."""
     row = con.execute(
-        "SELECT is_available, features FROM geometry_level WHERE level = 'gemeente'"
+        "SELECT is_available, features FROM geometry_level WHERE level = ?", [Level.GEMEENTE]
     ).fetchone()
     if not row or not row[0] or not row[1]:
         return ["geometry_level.gemeente: geen gemeentegrenzen in de bron (geen kaart mogelijk)"]

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from themes import branches, drugs, handelingsperspectief, pgb, vakantieparken, vastgoed
-from themes.spec import LEVELS, Indicator, Theme
+from themes.spec import Indicator, Theme
+from themes.vocab import AREA_LEVELS
 
 _MODULES = (drugs, vastgoed, vakantieparken, pgb, branches)
 KINDS = {"count", "share", "average", "survey", "ratio"}
@@ -24,7 +25,7 @@ def _validate(themes: tuple[Theme, ...]) -> dict[str, Indicator]:
                 problems.append(f"hoort niet bij thema {theme.id}")
             if ind.kind not in KINDS:
                 problems.append(f"onbekende soort {ind.kind}")
-            if not set(ind.levels) <= set(LEVELS):
+            if not set(ind.levels) <= set(AREA_LEVELS):
                 problems.append(f"onbekend niveau in {ind.levels}")
             if not (ind.numerator or ind.published):
                 problems.append("geen teller en geen gepubliceerd cijfer")

@@ -16,7 +16,6 @@ from themes.vocab import (  # noqa: F401  (one vocabulary; re-exported here)
 )
 
 Level = Literal["nederland", "provincie", "riec", "gemeente", "wijk", "buurt"]
-LEVELS: tuple[str, ...] = AREA_LEVELS
 Kind = Literal["count", "share", "average", "survey", "ratio"]
 #: The five deviation classes against the national average (stored as ``klasse`` 1–5).
 KLASSE_LABELS: dict[int, str] = {

@@ -29,6 +29,9 @@ class Level(StrEnum):
     GEMEENTE = "gemeente"
     WIJK = "wijk"
     BUURT = "buurt"
+    #: the CBS peer groups a gemeente is compared with (sets of gemeenten, no boundaries)
+    STEDELIJKHEID = "stedelijkheid"
+    GROOTTEKLASSE = "grootteklasse"
 
     @property
     def label(self) -> str:
@@ -48,10 +51,33 @@ _LABELS: dict[Level, tuple[str, str]] = {
     Level.GEMEENTE: ("gemeente", "gemeenten"),
     Level.WIJK: ("wijk", "wijken"),
     Level.BUURT: ("buurt", "buurten"),
+    Level.STEDELIJKHEID: ("stedelijkheidsklasse", "stedelijkheidsklassen"),
+    Level.GROOTTEKLASSE: ("grootteklasse", "grootteklassen"),
 }
 
-#: the levels with boundaries, drawn on a map (plain strings, as stored)
-AREA_LEVELS: tuple[str, ...] = (Level.GEMEENTE.value, Level.WIJK.value, Level.BUURT.value)
+#: every level stored in ``region.level``
+ALL_LEVELS: tuple[Level, ...] = tuple(Level)
+#: the levels with boundaries, drawn on a map and published per area by CBS
+AREA_LEVELS: tuple[Level, ...] = (Level.GEMEENTE, Level.WIJK, Level.BUURT)
+#: sets of gemeenten: a value is CBS's own total or the sum over the member gemeenten
+SET_LEVELS: tuple[Level, ...] = (
+    Level.NEDERLAND,
+    Level.PROVINCIE,
+    Level.RIEC,
+    Level.STEDELIJKHEID,
+    Level.GROOTTEKLASSE,
+)
+#: the levels the Tabel page and its exports list (every area of that level)
+TABLE_LEVELS: tuple[Level, ...] = (*AREA_LEVELS, Level.PROVINCIE, Level.RIEC, Level.NEDERLAND)
+#: a region code's level from its prefix (Nederland is exactly ``NL``)
+CODE_PREFIXES: dict[str, Level] = {
+    "NL": Level.NEDERLAND,
+    "PV": Level.PROVINCIE,
+    "RE": Level.RIEC,
+    "GM": Level.GEMEENTE,
+    "WK": Level.WIJK,
+    "BU": Level.BUURT,
+}
 
 #: Why a value is empty: one vocabulary for the engine, the pages and every export.
 REASON_MISSING = "geen gegevens"

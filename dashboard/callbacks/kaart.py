@@ -13,8 +13,9 @@ from dashboard.components import actions, areas, filters
 from dashboard.components import choropleth as chart
 from dashboard.components import map as mapc
 from data_pipeline import store
+from themes.vocab import AREA_LEVELS, Level
 
-PATH = "/kaart"
+PATH = url_state.KAART
 PREFIX = "kaart"
 Selection = chart.Selection
 
@@ -37,7 +38,7 @@ def resolve(
     if ind is None or (thema and store.known_theme(thema) and ind.theme != thema):
         thema = thema if isinstance(thema, str) and store.known_theme(thema) else default_theme()
         ind = store.indicators(thema)[0]
-    niveau = niveau if niveau in url_state.MAP_LEVELS else "gemeente"
+    niveau = niveau if niveau in AREA_LEVELS else Level.GEMEENTE
     if niveau not in ind.levels:
         notes.append(f"'{ind.label}' is er niet per {niveau}; getoond per gemeente.")
         niveau = "gemeente"

@@ -10,7 +10,7 @@ from dashboard.components import profile as sections
 from dashboard.components import tables
 from data_pipeline import store
 
-PATH = "/profiel"
+PATH = url_state.PROFIEL
 
 
 def absolute(path: str) -> str:

@@ -12,22 +12,22 @@ from dashboard.components import areas, grid
 from dashboard.components import choropleth as chart
 from dashboard.components import map as mapc
 from data_pipeline import store
+from themes.vocab import AREA_LEVELS, Level
 
-PATH = "/signalen"
+PATH = url_state.SIGNALEN
 PREFIX = "signalen"
-LEVELS = chart.LEVELS
 Selection = chart.Selection
 
 
 def available_levels() -> list[str]:
     """Levels with signals in the database."""
-    return [lv for lv in LEVELS if store.signal_years(lv)]
+    return [lv for lv in AREA_LEVELS if store.signal_years(lv)]
 
 
 def resolve(niveau: Any, jaar: Any, gemeente: Any) -> Selection:
     """Defaults: gemeenten, the latest year with signals at that level."""
     notes: list[str] = []
-    niveau = niveau if niveau in LEVELS and store.signal_years(niveau) else "gemeente"
+    niveau = niveau if niveau in AREA_LEVELS and store.signal_years(niveau) else Level.GEMEENTE
     years = store.signal_years(niveau)
     jaar, note = url_state.pick_year(jaar, years, "Geen signalen voor {jaar} op dit niveau")
     notes += [note] if note else []

@@ -1,16 +1,14 @@
 """Callbacks of Tabel & export: selection → table; buttons → CSV, Excel, GeoJSON downloads.
 
-The shared URL state's ``niveau`` knows the map levels only; this page also lists provincies,
-RIEC regions and Nederland as rows, and carries those levels as ``niveau`` itself (see ``read``).
+Besides the map levels this page lists provincies, RIEC regions and Nederland as rows: it reads
+its URL with ``TABLE_LEVELS`` (``url_state.read(query, TABLE_LEVELS)``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 from dash import MATCH, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
@@ -19,22 +17,11 @@ from dashboard import export_child, export_jobs, url_state
 from dashboard.callbacks.vergelijk import REPLACE_URL_JS
 from dashboard.components import filters, grid
 from data_pipeline import store
+from themes.vocab import TABLE_LEVELS, Level
 
-PATH = "/tabel"
-EXTRA_LEVELS = ("provincie", "riec", "nederland")
+PATH = url_state.TABEL
 EMPTY = "De selectie is leeg: er is niets om te downloaden. Kies een ander gebied, niveau of jaar."
-ALL_YEARS = "alle"
-
-
-def read(query: Mapping[str, Any]) -> tuple[url_state.State, str | None, str | None, list[str]]:
-    """(state, regio, extra niveau, errors) from the page's query parameters."""
-    raw = {k: v for k, v in query.items() if k not in ("niveau", "jaren")}
-    niveau = url_state._first(query.get("niveau"))  # noqa: SLF001 - same parsing rule
-    extra = niveau.lower() if niveau and niveau.lower() in EXTRA_LEVELS else None
-    if niveau and not extra:
-        raw["niveau"] = niveau
-    state, errors = url_state.read(raw)
-    return state, state.regio, extra, errors
+ALL_YEARS = url_state.ALL_YEARS
 
 
 def selection(
@@ -47,18 +34,13 @@ def selection(
 ) -> store.ExportSelection:
     """A validated export selection from the control values (``jaren`` = ['alle']: all years)."""
     return store.ExportSelection(
-        niveau=niveau if niveau in store.TABLE_LEVELS else "gemeente",
+        niveau=niveau if niveau in TABLE_LEVELS else Level.GEMEENTE,
         scope=gebied if gebied and gebied != "NL" and store.known_region(gebied) else None,
         thema=thema if store.known_theme(thema) else None,
         indicators=(indicator,) if store.known_indicator(indicator) else (),
         jaar=jaar if isinstance(jaar, int) else None,
         all_years=isinstance(jaren, list | tuple) and ALL_YEARS in jaren,
     )
-
-
-def all_years_requested(query: Mapping[str, Any]) -> bool:
-    """Whether the page's URL asks for all years (``jaren=alle``)."""
-    return url_state._first(query.get("jaren")) == ALL_YEARS  # noqa: SLF001 - same rule
 
 
 def view_url(
@@ -69,23 +51,19 @@ def view_url(
     jaar: int | None,
     jaren: list[str] | None = None,
 ) -> str:
-    """The URL of this view: shared state via the URL builder, plus ``regio``/``niveau`` extras."""
+    """The URL of this view, by the one URL builder."""
     sel = selection(thema, indicator, niveau, gebied, jaar, jaren)
     gm = sel.scope if sel.scope and sel.scope.startswith("GM") else None
-    std = sel.niveau if sel.niveau in url_state.MAP_LEVELS else None
     state = url_state.State(
         thema=sel.thema,
         indicator=(sel.indicators or (None,))[0],
-        niveau=std,
+        niveau=sel.niveau,
         jaar=sel.jaar,
         gemeente=gm,
         regio=sel.scope if sel.scope and not gm else None,
+        all_years=sel.all_years,
     )
-    url = url_state.build_url(PATH, state)
-    extra = {} if std or not sel.niveau else {"niveau": sel.niveau}
-    if sel.all_years:
-        extra["jaren"] = ALL_YEARS
-    return url + ("&" if "?" in url else "?") + urlencode(extra) if extra else url
+    return url_state.build_url(PATH, state)
 
 
 _CONTROLS = [

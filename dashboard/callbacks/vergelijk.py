@@ -12,7 +12,7 @@ from dashboard.components import charts, filters, tables
 from dashboard.format import number as nl_number
 from data_pipeline import store
 
-PATH = "/vergelijk"
+PATH = url_state.VERGELIJK
 
 #: keep the address bar in step without a page reload (no router re-render, focus stays).
 REPLACE_URL_JS = (
@@ -80,7 +80,7 @@ def similar_hint(gemeenten: list[str] | None) -> tuple[Any, bool, str]:
             html.Strong(f"Vergelijkbare gemeenten van {name}: "),
             names,
             " (afstand op structuurkenmerken; ",
-            dcc.Link("hoe berekend?", href="/toelichting#vergelijkbaar"),
+            dcc.Link("hoe berekend?", href=url_state.HOW_SIMILAR),
             ")",
         ],
         className="small mb-1",

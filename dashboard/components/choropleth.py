@@ -16,10 +16,8 @@ from dash import Input, Output, State, callback, clientside_callback, dcc, html,
 
 from dashboard import url_state
 from dashboard.components import map as mapc
-from dashboard.server import geo_url
 from data_pipeline import store
 
-LEVELS: tuple[str, ...] = ("gemeente", "wijk", "buurt")
 #: pushes the view's URL as a history entry (back = the previous view); see assets/zicht-map.js
 PUSH_URL_JS = (
     "function(href){ if(href && href !== window.location.pathname + window.location.search)"
@@ -90,9 +88,13 @@ def full_figure(sel: Selection, layer: Layer) -> dict:
     bounds = store.bounds("gemeente", sel.gemeente) if sel.gemeente else store.bounds(level)
     outline = None
     if sel.gemeente:
-        outline = geo_url("gemeente") if level == "gemeente" else geo_url("gemeente", sel.gemeente)
+        outline = (
+            url_state.geo_url("gemeente")
+            if level == "gemeente"
+            else url_state.geo_url("gemeente", sel.gemeente)
+        )
     return mapc.figure(
-        geo_url(level, scope),
+        url_state.geo_url(level, scope),
         codes,
         [names.get(c, c) for c in codes],
         layer.codes(sel, codes),

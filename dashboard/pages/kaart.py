@@ -106,7 +106,13 @@ def title(**_: Any) -> str:
     return "Kaart — Zicht op Ondermijning (open)"
 
 
-dash.register_page(__name__, path=cb.PATH, name="Kaart", order=0, layout=layout, title=title())
+# the home page is the map: "/" redirects here (Dash's redirect_from, one page registered)
 dash.register_page(
-    __name__ + "_home", path="/", name="Kaart", order=None, layout=layout, title=title()
+    __name__,
+    path=cb.PATH,
+    name="Kaart",
+    order=0,
+    layout=layout,
+    title=title(),
+    redirect_from=["/"],
 )

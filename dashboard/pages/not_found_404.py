@@ -7,6 +7,8 @@ from typing import Any
 import dash
 from dash import html
 
+from dashboard import url_state
+
 
 def layout(**_: Any) -> html.Div:
     """Unknown address: say so, offer the map and the explanation."""
@@ -16,9 +18,9 @@ def layout(**_: Any) -> html.Div:
             html.P("Dit adres bestaat niet (meer). Misschien is de link niet volledig gekopieerd."),
             html.P(
                 [
-                    html.A("Terug naar de kaart", href="/kaart"),
+                    html.A("Terug naar de kaart", href=url_state.build_url(url_state.KAART)),
                     " · ",
-                    html.A("Toelichting", href="/toelichting"),
+                    html.A("Toelichting", href=url_state.build_url(url_state.TOELICHTING)),
                 ]
             ),
         ],

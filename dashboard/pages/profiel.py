@@ -15,7 +15,7 @@ from dashboard.components.share import share_control
 from data_pipeline import store
 from themes.vocab import DEFAULT_GEMEENTE
 
-PATH = "/profiel"
+PATH = url_state.PROFIEL
 
 
 def layout(**query: Any) -> html.Div:

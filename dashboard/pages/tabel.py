@@ -7,26 +7,27 @@ from typing import Any
 import dash
 from dash import dcc, html
 
+from dashboard import url_state
 from dashboard.callbacks import tabel as cb
 from dashboard.components import filters
 from dashboard.components.notices import url_errors
 from dashboard.components.share import share_control
 from data_pipeline import store
-from themes.vocab import EXPORT_LICENCE, Level
+from themes.vocab import EXPORT_LICENCE, TABLE_LEVELS, Level
 
-PATH = "/tabel"
+PATH = url_state.TABEL
 
 
 LEVEL_OPTIONS = [
-    {"label": level.plural, "value": level.value}
-    for level in (Level.GEMEENTE, Level.WIJK, Level.BUURT, Level.PROVINCIE, Level.RIEC)
-] + [{"label": Level.NEDERLAND.label, "value": Level.NEDERLAND.value}]
+    {"label": level.label if level == Level.NEDERLAND else level.plural, "value": level.value}
+    for level in TABLE_LEVELS
+]
 
 
 def _area_options() -> list[dict[str, str]]:
     """Nederland, RIEC regions, provincies, then gemeenten (for their wijken or buurten)."""
     opts = [{"label": "Heel Nederland", "value": "NL"}]
-    for level in ("riec", "provincie", "gemeente"):
+    for level in (Level.RIEC, Level.PROVINCIE, Level.GEMEENTE):
         opts += [
             {"label": f"{n} ({Level(level).label})", "value": c}
             for c, n, _ in store.region_options([level])
@@ -51,7 +52,7 @@ def _button(label: str, button_id: str, status_id: str) -> html.Div:
 def layout(**query: Any) -> html.Div:
     """The table page for a URL; controls preset, content and downloads from callbacks."""
     try:
-        state, regio, extra, errors = cb.read(query)
+        state, errors = url_state.read(query, TABLE_LEVELS)
         themes = filters.theme_options()
         areas, years = _area_options(), _years()
     except store.StoreUnavailable as exc:
@@ -71,17 +72,17 @@ def layout(**query: Any) -> html.Div:
             "col-md-4",
         ),
         ("Jaar", dd("tabel-jaar", years, state.jaar, "meest recente jaar", True), "col-md-2"),
-        ("Gebied", dd("tabel-gebied", areas, state.gemeente or regio or "NL"), "col-md-4"),
+        ("Gebied", dd("tabel-gebied", areas, state.gemeente or state.regio or "NL"), "col-md-4"),
         (
             "Rijen",
-            dd("tabel-niveau", LEVEL_OPTIONS, extra or state.niveau or "gemeente"),
+            dd("tabel-niveau", LEVEL_OPTIONS, state.niveau or Level.GEMEENTE),
             "col-md-3",
         ),
     ]
     every_year = dcc.Checklist(
         id="tabel-alle-jaren",
         options=[{"label": " alle jaren tegelijk (tabel en downloads)", "value": cb.ALL_YEARS}],
-        value=[cb.ALL_YEARS] if cb.all_years_requested(query) else [],
+        value=[cb.ALL_YEARS] if state.all_years else [],
         inputStyle={"marginRight": "4px"},
     )
     controls = html.Div(

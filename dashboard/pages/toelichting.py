@@ -10,6 +10,7 @@ import pandas as pd
 from dash import dcc, html
 
 import themes
+from dashboard import url_state
 from dashboard.components import actions
 from dashboard.format import number
 from data_pipeline import store
@@ -331,7 +332,7 @@ def layout(**_query: Any) -> html.Div:
 
 dash.register_page(
     __name__,
-    path="/toelichting",
+    path=url_state.TOELICHTING,
     name="Toelichting",
     title="Toelichting — Zicht op Ondermijning",
     description="Definities, bronnen, methode en privacy",

@@ -15,7 +15,7 @@ from dashboard.components.share import share_control
 from data_pipeline import store
 from themes.vocab import DEFAULT_GEMEENTE, Level
 
-PATH = "/vergelijk"
+PATH = url_state.VERGELIJK
 
 
 def initial(state: url_state.State) -> dict[str, Any]:
@@ -48,7 +48,7 @@ def controls(init: dict[str, Any]) -> html.Div:
     gemeenten = [{"label": n, "value": c} for c, n, _ in store.region_options(["gemeente"])]
     sets = [
         {"label": f"{n} ({Level(lv).label})", "value": c}
-        for c, n, lv in store.region_options(["riec", "provincie"])
+        for c, n, lv in store.region_options([Level.RIEC, Level.PROVINCIE])
     ]
     themes = filters.theme_options()
     dd = filters.dropdown

@@ -21,7 +21,6 @@ from data_pipeline.store.compare import (
     years_for,
 )
 from data_pipeline.store.db import (
-    LEVELS,
     StoreUnavailable,
     db_path,
     known_indicator,
@@ -46,7 +45,6 @@ from data_pipeline.store.docs import (
 )
 from data_pipeline.store.export import (
     EXPORT_FIELDS,
-    TABLE_LEVELS,
     coverage,
     geojson_flat,
     grid_table,
@@ -83,7 +81,6 @@ __all__ = [
     "EXPORT_FIELDS",
     "ExportSelection",
     "FUNNEL_Z",
-    "TABLE_LEVELS",
     "class_bands",
     "coverage",
     "expand_selection",
@@ -107,7 +104,6 @@ __all__ = [
     "trends",
     "wijk_extremes",
     "years_for",
-    "LEVELS",
     "StoreUnavailable",
     "area_signals",
     "area_value",

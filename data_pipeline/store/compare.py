@@ -9,6 +9,7 @@ import pandas as pd
 from data_pipeline.stats import FUNNEL_Z, funnel_grid, funnel_limits  # noqa: F401
 from data_pipeline.store import db, meta
 from data_pipeline.store.values import years as _years
+from themes.vocab import Level
 
 
 def _codes(values: Iterable[str]) -> list[str]:
@@ -159,7 +160,7 @@ def wijk_extremes(gemeente: str, n: int = 3) -> pd.DataFrame:
     WITH latest AS (
         SELECT v.indicator_id, max(v.year) AS year FROM indicator_value v
         JOIN region r ON r.code = v.region_code
-        WHERE r.level = 'wijk' AND r.gemeente_code = ? AND v.value IS NOT NULL
+        WHERE r.level = ? AND r.gemeente_code = ? AND v.value IS NOT NULL
         GROUP BY v.indicator_id),
     ranked AS (
         SELECT v.indicator_id, v.year, r.code, r.name, v.value, v.nl_value, v.index, v.klasse,
@@ -167,11 +168,11 @@ def wijk_extremes(gemeente: str, n: int = 3) -> pd.DataFrame:
                row_number() OVER (PARTITION BY v.indicator_id ORDER BY v.value ASC) AS bottom
         FROM indicator_value v JOIN latest l USING (indicator_id, year)
         JOIN region r ON r.code = v.region_code
-        WHERE r.level = 'wijk' AND r.gemeente_code = ? AND v.value IS NOT NULL)
+        WHERE r.level = ? AND r.gemeente_code = ? AND v.value IS NOT NULL)
     SELECT *, CASE WHEN top <= ? THEN 'hoogste' ELSE 'laagste' END AS side FROM ranked
     WHERE top <= ? OR bottom <= ? ORDER BY indicator_id, value DESC
     """
-    return db.query_df(sql, [gemeente, gemeente, n, n, n])
+    return db.query_df(sql, [Level.WIJK, gemeente, Level.WIJK, gemeente, n, n, n])
 
 
 def similar_gemeenten(gemeente: str) -> pd.DataFrame:

@@ -25,29 +25,20 @@ import hashlib
 import logging
 import os
 import threading
-from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
+import cachetools
+import cachetools.keys
 import duckdb
 import pandas as pd
 
 from data_pipeline import settings
+from themes.vocab import ALL_LEVELS
 
 T = TypeVar("T")
 log = logging.getLogger(__name__)
-
-LEVELS: tuple[str, ...] = (
-    "nederland",
-    "provincie",
-    "riec",
-    "gemeente",
-    "wijk",
-    "buurt",
-    "stedelijkheid",
-    "grootteklasse",
-)
 
 
 class StoreUnavailable(RuntimeError):
@@ -186,30 +177,26 @@ def scalar(sql: str, params: Sequence[Any] = ()) -> Any:
     return row[0] if row else None
 
 
+def _versioned_key(_fn: Callable, *args: Any, **kwargs: Any) -> tuple:
+    """The cache key: the database version first, so a new build never sees old answers."""
+    return cachetools.keys.hashkey(version(), *args, **kwargs)
+
+
 def memoize(maxsize: int = 256) -> Callable[[Callable[..., T]], Callable[..., T]]:
     """LRU-cache a pure store function per database version (args must be hashable)."""
 
     def deco(fn: Callable[..., T]) -> Callable[..., T]:
-        cache: OrderedDict = OrderedDict()
-        lock = threading.Lock()
+        cache: cachetools.LRUCache = cachetools.LRUCache(maxsize)
+        key = functools.partial(_versioned_key, fn)
+        cached = cachetools.cached(cache, key=key, lock=threading.Lock())(fn)
 
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> T:
-            key = (version(), args, tuple(sorted(kwargs.items())))
             try:
-                hash(key)
+                hash(cachetools.keys.hashkey(*args, **kwargs))
             except TypeError:  # a list/dict from a hostile request: not cacheable, not valid
                 return fn(*args, **kwargs)
-            with lock:
-                if key in cache:
-                    cache.move_to_end(key)
-                    return cache[key]
-            result = fn(*args, **kwargs)
-            with lock:
-                cache[key] = result
-                while len(cache) > maxsize:
-                    cache.popitem(last=False)
-            return result
+            return cached(*args, **kwargs)
 
         wrapper.cache_clear = cache.clear  # type: ignore[attr-defined]
         return wrapper
@@ -252,7 +239,7 @@ def known_theme(theme_id: object) -> bool:
 
 def known_level(level: object) -> bool:
     """True for one of the region levels of the schema."""
-    return isinstance(level, str) and level in LEVELS
+    return isinstance(level, str) and level in ALL_LEVELS
 
 
 def known_region(code: object, level: str | None = None) -> bool:

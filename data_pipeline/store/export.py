@@ -9,11 +9,8 @@ import pandas as pd
 
 from data_pipeline.store import compare, db, meta
 from themes.spec import KLASSE_LABELS, REASON_MISSING
+from themes.vocab import AREA_LEVELS, SET_LEVELS, TABLE_LEVELS, Level
 from themes.vocab import EXPORT_LICENCE as LICENCE
-
-#: levels a table can list; provincie/riec/nederland list every area of that level.
-TABLE_LEVELS: tuple[str, ...] = ("gemeente", "wijk", "buurt", "provincie", "riec", "nederland")
-
 
 #: export columns in order (their Dutch headers: ``dashboard.export.HEADERS``).
 EXPORT_FIELDS: tuple[str, ...] = (
@@ -48,7 +45,7 @@ class Selection:
     limits gemeente rows to that list. ``indicators`` empty = all indicators of ``thema`` (or all).
     """
 
-    niveau: str = "gemeente"
+    niveau: str = Level.GEMEENTE
     scope: str | None = None
     gemeenten: tuple[str, ...] = ()
     thema: str | None = None
@@ -61,17 +58,19 @@ def region_codes(sel: Selection) -> list[str]:
     """Codes of the areas in the selection (validated, sorted by name)."""
     if sel.niveau not in TABLE_LEVELS:
         return []
-    if sel.niveau in ("provincie", "riec", "nederland"):
+    if sel.niveau in SET_LEVELS:
         sql = "SELECT code FROM region WHERE level = ? ORDER BY name"
         return [r[0] for r in db.query(sql, [sel.niveau])]
-    if sel.niveau == "gemeente":
+    if sel.niveau == Level.GEMEENTE:
         if sel.gemeenten:
             return compare.expand_selection(sel.gemeenten)
         if sel.scope and db.known_region(sel.scope):
             return compare.expand_selection([sel.scope])
         return [
             r[0]
-            for r in db.query("SELECT code FROM region WHERE level = ? ORDER BY name", ["gemeente"])
+            for r in db.query(
+                "SELECT code FROM region WHERE level = ? ORDER BY name", [Level.GEMEENTE]
+            )
         ]
     gemeenten = compare.expand_selection([sel.scope]) if sel.scope else []
     if sel.scope and not gemeenten:
@@ -184,7 +183,7 @@ def row_estimate(sel: Selection) -> int:
         f"AND id IN ({', '.join('?' * len(ids))})"
     )
     per_area = db.scalar(sql, [sel.niveau, *ids]) or 0
-    return len(codes) * (per_area if sel.niveau in ("gemeente", "wijk", "buurt") else len(ids))
+    return len(codes) * (per_area if sel.niveau in AREA_LEVELS else len(ids))
 
 
 def values_all_years(ids: list[str], codes: list[str]) -> pd.DataFrame:

@@ -7,12 +7,14 @@ from collections.abc import Iterator
 from typing import Any
 
 from data_pipeline.store.db import known_level, known_region, memoize, query
+from themes.vocab import Level
 
 
 @memoize(maxsize=4)
 def gemeenten() -> list[dict[str, str]]:
     """All gemeenten as ``{"code", "name"}``, sorted by name (search box, pickers)."""
-    rows = query("SELECT code, name FROM region WHERE level = 'gemeente' ORDER BY name, code")
+    sql = "SELECT code, name FROM region WHERE level = ? ORDER BY name, code"
+    rows = query(sql, [Level.GEMEENTE])
     return [{"code": c, "name": n} for c, n in rows]
 
 
@@ -44,7 +46,7 @@ def region_names(level: str, gemeente: str | None = None) -> dict[str, str]:
 @memoize(maxsize=512)
 def children(gemeente: str, level: str) -> list[str]:
     """Codes of the wijken or buurten of a gemeente, in code order."""
-    if level not in ("wijk", "buurt") or not known_region(gemeente, "gemeente"):
+    if level not in (Level.WIJK, Level.BUURT) or not known_region(gemeente, Level.GEMEENTE):
         return []
     sql = "SELECT code FROM region WHERE level = ? AND gemeente_code = ? ORDER BY code"
     return [r[0] for r in query(sql, [level, gemeente])]
@@ -132,6 +134,6 @@ def drawn_level(niveau: str, gemeente: str | None) -> tuple[str, str | None]:
     boundaries; wijken and buurten are drawn for one gemeente when one is chosen.
     """
     level = niveau
-    if niveau == "buurt" and not geometry_status("buurt")["is_available"]:
-        level = "wijk" if gemeente else "gemeente"
-    return level, (gemeente if level != "gemeente" else None)
+    if niveau == Level.BUURT and not geometry_status(Level.BUURT)["is_available"]:
+        level = Level.WIJK if gemeente else Level.GEMEENTE
+    return str(level), (gemeente if level != Level.GEMEENTE else None)

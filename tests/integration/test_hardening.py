@@ -37,7 +37,7 @@ def _served(built_db: Path, dash_app):
 
 def test_version_sent_to_browser_is_an_opaque_hash(built_db: Path) -> None:
     from dashboard.callbacks import kaart, signalen
-    from dashboard.server import geo_url
+    from dashboard.url_state import geo_url
 
     sent = [
         store.version_hash(),

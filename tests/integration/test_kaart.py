@@ -156,7 +156,7 @@ def test_url_state_validates_against_the_database(dash_app) -> None:
 
 
 def test_geojson_route_is_cacheable(client) -> None:
-    from dashboard.server import geo_url
+    from dashboard.url_state import geo_url
 
     with client.application.test_request_context():
         url = geo_url("wijk", AMSTERDAM)

@@ -36,7 +36,7 @@ def test_vendor_file_in_brotli_11_once_ready(client) -> None:
 def test_boundaries_in_brotli_11_once_ready(client) -> None:
     import json
 
-    from dashboard.server import geo_url
+    from dashboard.url_state import geo_url
 
     with client.application.test_request_context():
         url = geo_url("gemeente")

@@ -107,3 +107,21 @@ def test_regio_is_part_of_the_url_state() -> None:
     assert build_url("/tabel", State(regio="PV27")) == "/tabel?regio=PV27"
     state, errors = parse({"regio": "RE05' OR 1=1--"})
     assert state.regio is None and "geen RIEC-regio" in errors[0]
+
+
+def test_table_levels_and_all_years_go_through_the_one_builder() -> None:
+    """Tabel lists provincies, RIEC regions and Nederland and 'jaren=alle': the same builder."""
+    from themes.vocab import TABLE_LEVELS
+
+    url = build_url("/tabel", State(niveau="riec", regio="RE05", all_years=True))
+    assert url == "/tabel?niveau=riec&regio=RE05&jaren=alle"
+    assert parse(url.split("?", 1)[1], TABLE_LEVELS) == (
+        State(niveau="riec", regio="RE05", all_years=True),
+        [],
+    )
+    # a map page cannot show a RIEC region as areas: a Dutch message naming what can
+    state, errors = parse("niveau=riec")
+    assert state.niveau is None and errors == [
+        "Niveau 'riec' bestaat niet; kies gemeente, wijk of buurt."
+    ]
+    assert parse("jaren=twee")[1] == ["'twee' bij jaren: alleen 'alle' kan."]

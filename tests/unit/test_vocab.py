@@ -24,6 +24,8 @@ def test_levels_have_dutch_words() -> None:
         "gemeente",
         "wijk",
         "buurt",
+        "stedelijkheid",
+        "grootteklasse",
     ]
     assert Level("riec").label == "RIEC-regio" and Level.GEMEENTE.plural == "gemeenten"
     assert AREA_LEVELS == ("gemeente", "wijk", "buurt")
