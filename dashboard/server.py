@@ -10,12 +10,12 @@ from pathlib import Path
 
 import dash
 import duckdb
-from flask import Flask, Response, request
+from flask import Flask, Response, redirect, request
 from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
 from dashboard import config as app_config
-from dashboard import export_jobs, static_brotli
+from dashboard import export_jobs, static_brotli, url_state
 from dashboard.url_state import GEO_PREFIX, geo_version
 from data_pipeline import store
 from data_pipeline.serving import LIMITS
@@ -92,6 +92,17 @@ def _geo(level: str) -> Response:
     return resp
 
 
+def home() -> Response:
+    """'/' is the map: a redirect that keeps the query, so a shared '/?gemeente=…' still works.
+
+    (Dash's ``redirect_from`` drops the query and cannot be registered again when a second app
+    is created in one process, as the tests do.)
+    """
+    query = request.query_string.decode("utf-8", "replace")
+    target = url_state.build_url(url_state.KAART) + (f"?{query}" if query else "")
+    return redirect(target, code=302)
+
+
 def health() -> Response:
     """200 with the database version hash when the database answers a query, else 503."""
     try:
@@ -153,6 +164,8 @@ def install(app: dash.Dash) -> None:
             return _error_response(404, "Pagina niet gevonden", "Deze pagina bestaat niet.")
         if request.path.endswith(".map"):  # JS source maps: no sources to the browser
             return _error_response(404, "Niet gevonden", "Dit bestand bestaat niet.")
+        if request.path == "/" and request.method == "GET":  # before Dash's own index route
+            return home()
         return None
 
     @server.after_request

@@ -106,13 +106,5 @@ def title(**_: Any) -> str:
     return "Kaart — Zicht op Ondermijning (open)"
 
 
-# the home page is the map: "/" redirects here (Dash's redirect_from, one page registered)
-dash.register_page(
-    __name__,
-    path=cb.PATH,
-    name="Kaart",
-    order=0,
-    layout=layout,
-    title=title(),
-    redirect_from=["/"],
-)
+# the home page is the map: "/" redirects here with its query (dashboard.server.home)
+dash.register_page(__name__, path=cb.PATH, name="Kaart", order=0, layout=layout, title=title())

@@ -21,10 +21,13 @@ from typing import Any
 import psutil
 import requests
 
+from dashboard import url_state
+
 ROOT = Path(__file__).resolve().parents[2]
 ZICHT = Path(sys.executable).with_name("zicht")
 CALLBACK = "/_dash-update-component"
-PAGES = ("/", "/kaart", "/vergelijk", "/profiel", "/signalen", "/tabel", "/toelichting")
+#: every page ("/" redirects to /kaart, see test_app_errors)
+PAGES = url_state.PAGES
 
 #: what no response body may contain: tracebacks and server file paths.
 LEAKS = ("Traceback", "/work/", '.py"', "site-packages", 'File "')

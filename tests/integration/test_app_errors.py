@@ -138,3 +138,11 @@ def test_store_reopens_after_an_atomic_rebuild(built_db, tmp_path) -> None:
             store.query("SELECT 1")
     finally:
         store.use_db(built_db)
+
+
+def test_home_is_the_map_and_keeps_the_view(client) -> None:
+    """'/' redirects to the one Kaart page with its query (a shared '/?…' link still works)."""
+    resp = client.get("/?gemeente=GM0363&niveau=wijk")
+    assert resp.status_code == 302
+    assert resp.headers["Location"] == "/kaart?gemeente=GM0363&niveau=wijk"
+    assert client.get("/").headers["Location"] == "/kaart"
