@@ -8,8 +8,9 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data_pipeline.store import compare, db
-from themes.spec import KLASSE_LABELS, REASON_MISSING
+from themes.spec import KLASSE_LABELS
 from themes.vocab import EXPORT_LICENCE as LICENCE
+from themes.vocab import Reason
 
 #: levels a table can list; provincie/riec/nederland list every area of that level.
 TABLE_LEVELS: tuple[str, ...] = ("gemeente", "wijk", "buurt", "provincie", "riec", "nederland")
@@ -259,7 +260,7 @@ def geojson_flat(sel: Selection) -> dict | None:
             "index": num(r.index),
             "klasse": None if pd.isna(r.klasse) else int(r.klasse),
             "klassenaam": None if pd.isna(r.klasse) else r.klasse_naam,
-            "reden": None if pd.notna(r.value) else (r.reason or REASON_MISSING),
+            "reden": None if pd.notna(r.value) else (r.reason or Reason.MISSING),
         }
         props = per_area.setdefault(r.region_code, {})
         for part, v in values.items():
