@@ -22,6 +22,7 @@ from data_pipeline.stats import (  # noqa: F401  (re-exported: engine.klasse, en
     BANDS,
     compare_to_nl,
     count_range,
+    is_signal,
     klasse,
     value_range,
     z_score,
@@ -54,6 +55,7 @@ VALUE_COLUMNS = [
     "note",
     "numerator_low",
     "numerator_high",
+    "is_signal",
 ]
 
 
@@ -293,6 +295,7 @@ def derive(ind: Indicator, allrows: pd.DataFrame) -> pd.DataFrame:
     allrows.loc[allrows["reason"] == Reason.SMALL, "note"] = None
     allrows.loc[allrows["value"].notna() & allrows["status"].map(is_offline), "note"] = None
     allrows = _mark_breaks(ind, allrows)
+    allrows["is_signal"] = is_signal(allrows.assign(higher_is_riskier=ind.higher_is_riskier))
     allrows["indicator_id"] = ind.id
     out = allrows.rename(
         columns={

@@ -11,8 +11,10 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 
 from themes.spec import KIND_POLICY, Indicator
+from themes.vocab import Reason
 
 # Index bands, symmetric on a ratio scale: ÷1.5, ÷1.11, ×1.11, ×1.5.
 BANDS = (100 / 1.5, 100 / 1.11, 111.0, 150.0)
@@ -36,6 +38,23 @@ def klasse(index: float | None, significant: bool | None) -> int | None:
     if index < BANDS[3]:
         return 4
     return 5
+
+
+def is_signal(rows: pd.DataFrame) -> pd.Series:
+    """The signal rule, defined once: a risk indicator (``higher_is_riskier``) with a value that
+    is significant (or has no noise model) and is hoger or veel hoger (``klasse >= 4``).
+
+    True: a signal; False: tested without a signal (a value, or 'te kleine aantallen'); NA: not
+    tested (no risk indicator, or no outcome). The engine stores it as
+    ``indicator_value.is_signal``; ``signal.sql`` counts it, the profile lists it.
+    """
+    has_value = pd.to_numeric(rows["value"], errors="coerce").notna()
+    significant = rows["is_significant"].astype("boolean").fillna(True)
+    high = pd.to_numeric(rows["klasse"], errors="coerce").fillna(0) >= 4
+    signal = (has_value & significant & high).astype("boolean")
+    tested = has_value | (rows["reason"] == Reason.SMALL)
+    risk = rows["higher_is_riskier"].astype("boolean").fillna(False)
+    return signal.where(tested & risk, pd.NA)
 
 
 def z_score(ind: Indicator, num: float, den: float, nl_value: float) -> float | None:

@@ -10,6 +10,7 @@ from dash import dcc, html
 from dashboard import url_state
 from dashboard.components import actions, charts
 from dashboard.format import number as nl_number
+from data_pipeline.stats import is_signal
 from themes.spec import KLASSE_LABELS
 from themes.vocab import EXPORT_LICENCE
 
@@ -273,7 +274,7 @@ def page_link(url: str) -> html.P:
 def actions_section(prof: pd.DataFrame) -> html.Section:
     """Handelingsperspectief for the indicators where this gemeente is 'hoger' or 'veel hoger':
     per theme its general steps once, then each high indicator's own steps."""
-    high = prof[(prof["klasse"].fillna(0) >= 4) & prof["higher_is_riskier"].fillna(False)]
+    high = prof[is_signal(prof).fillna(False)]
     blocks: list = []
     for (theme, theme_title), part in high.groupby(["theme", "theme_title"], sort=False):
         items: list = [html.H3(theme_title, className="h5")]
