@@ -9,6 +9,10 @@ CBS rounds what it publishes (suspects to tens, many counts to fives, rates to w
 The engine therefore works with the *range* of underlying values that the published figures
 allow (``Indicator.rounding`` gives the steps) and never calls a difference significant, or
 paints it as an extreme class, when rounding alone could explain it.
+
+``compute`` runs three steps: ``areas`` (the indicator's own levels), ``gemeente_sets``
+(provincie, RIEC, peer groups, Nederland) and ``derive`` (value, z, class, reason, signal).
+Every per-kind rule comes from ``Indicator.policy`` (``themes.spec.KIND_POLICY``).
 """
 
 from __future__ import annotations
