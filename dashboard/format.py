@@ -6,9 +6,9 @@ import math
 from typing import Any
 
 from themes.spec import KLASSE_LABELS
-from themes.vocab import REASON_MISSING
+from themes.vocab import Reason
 
-NO_DATA = REASON_MISSING
+NO_DATA = Reason.MISSING
 
 
 def _is_missing(value: Any) -> bool:

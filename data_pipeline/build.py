@@ -147,7 +147,8 @@ def _build_into(
         write_df(con, "indicator_value", values)
         report.indicator_rows = len(values)
         _write_definitions(con, values)
-        con.execute(_sql("signal.sql"))
+        levels = {"area_levels": [str(lv) for lv in AREA_LEVELS], "gemeente": Level.GEMEENTE}
+        con.execute(_sql("signal.sql"), levels)
         sanity.require_sane_outputs(con)
         report.warnings.extend(source.warnings)
         _write_build_info(con, report)

@@ -20,7 +20,7 @@ import pandas as pd
 
 from data_pipeline.catalog import Pick, Table, topic_stems
 from data_pipeline.errors import BuildError
-from themes.vocab import CODE_PREFIXES, REASON_MISSING, REASON_SECRET, Level
+from themes.vocab import CODE_PREFIXES, Level, Reason
 
 MISSING = {"", ".", "x", "-", "?"}
 SECRET = {"x"}
@@ -262,8 +262,8 @@ def years(table: Table, folder: Path, df: pd.DataFrame, info: dict) -> pd.Series
 def status_of(series: pd.Series) -> pd.Series:
     raw = series.astype("string").str.strip().fillna("")
     status = pd.Series("ok", index=series.index, dtype=object)
-    status[raw.isin(MISSING)] = REASON_MISSING
-    status[raw.isin(SECRET)] = REASON_SECRET
+    status[raw.isin(MISSING)] = Reason.MISSING
+    status[raw.isin(SECRET)] = Reason.SECRET
     return status
 
 

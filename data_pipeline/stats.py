@@ -11,8 +11,10 @@ import math
 from collections.abc import Sequence
 
 import numpy as np
+import pandas as pd
 
-from themes.spec import Indicator
+from themes.spec import KIND_POLICY, Indicator
+from themes.vocab import Reason
 
 # Index bands, symmetric on a ratio scale: ÷1.5, ÷1.11, ×1.11, ×1.5.
 BANDS = (100 / 1.5, 100 / 1.11, 111.0, 150.0)
@@ -38,15 +40,33 @@ def klasse(index: float | None, significant: bool | None) -> int | None:
     return 5
 
 
+def is_signal(rows: pd.DataFrame) -> pd.Series:
+    """The signal rule, defined once: a risk indicator (``higher_is_riskier``) with a value that
+    is significant (or has no noise model) and is hoger or veel hoger (``klasse >= 4``).
+
+    True: a signal; False: tested without a signal (a value, or 'te kleine aantallen'); NA: not
+    tested (no risk indicator, or no outcome). The engine stores it as
+    ``indicator_value.is_signal``; ``signal.sql`` counts it, the profile lists it.
+    """
+    has_value = pd.to_numeric(rows["value"], errors="coerce").notna()
+    significant = rows["is_significant"].astype("boolean").fillna(True)
+    high = pd.to_numeric(rows["klasse"], errors="coerce").fillna(0) >= 4
+    signal = (has_value & significant & high).astype("boolean")
+    tested = has_value | (rows["reason"] == Reason.SMALL)
+    risk = rows["higher_is_riskier"].astype("boolean").fillna(False)
+    return signal.where(tested & risk, pd.NA)
+
+
 def z_score(ind: Indicator, num: float, den: float, nl_value: float) -> float | None:
     """Poisson (counts) or binomial (shares) z against the national rate; None if untestable."""
-    if ind.kind not in ("count", "share") or any(
+    noise = ind.policy.noise
+    if noise is None or any(
         v is None or (isinstance(v, float) and math.isnan(v)) for v in (num, den, nl_value)
     ):
         return None
     p0 = nl_value / ind.scale
     expected = p0 * den
-    var = expected if ind.kind == "count" else den * p0 * (1 - p0)
+    var = expected if noise == "poisson" else den * p0 * (1 - p0)
     if var <= 0:
         return None
     return (num - expected) / math.sqrt(var)
@@ -73,12 +93,13 @@ def count_range(
     with np.errstate(invalid="ignore"):
         r_lo = np.maximum(r - step_p / 2, 0) * d / ind.scale
         r_hi = (r + step_p / 2) * d / ind.scale
-    if ind.kind in ("average", "survey"):
+    bounds = ind.policy.rounding_range
+    if bounds == "published":
         return r_lo, r_hi, c
-    if ind.kind == "ratio":
+    if bounds == "exact":
         return c.copy(), c.copy(), c
     c_lo, c_hi = np.maximum(c - step_n / 2, 0), c + step_n / 2
-    if ind.kind == "count":
+    if bounds == "count_and_rate":
         has_r = ~np.isnan(r_lo) & ~np.isnan(r_hi)
         has_c = ~np.isnan(c)
         both = has_r & has_c
@@ -98,11 +119,11 @@ def value_range(
     """Range of the underlying value (in the indicator's unit) that the published figures allow."""
     v, d, r = _arr(value), _arr(den), _arr(pub)
     step_p = ind.rounding.published
-    if ind.kind in ("average", "survey"):
+    if ind.policy.rounding_range == "published":
         lo = np.where(np.isnan(r), v, np.maximum(r - step_p / 2, 0))
         hi = np.where(np.isnan(r), v, r + step_p / 2)
         return lo, hi
-    if ind.kind == "ratio":
+    if ind.policy.rounding_range == "exact":
         return v.copy(), v.copy()
     step_d = ind.rounding.denominator
     d_lo = np.maximum(d - step_d / 2, 0)
@@ -110,7 +131,7 @@ def value_range(
     with np.errstate(divide="ignore", invalid="ignore"):
         lo = ind.scale * _arr(n_lo) / np.where(d_hi > 0, d_hi, np.nan)
         hi = ind.scale * _arr(n_hi) / np.where(d_lo > 0, d_lo, np.nan)
-    if ind.kind == "share":
+    if ind.policy.capped_at_scale:
         hi = np.fmin(hi, ind.scale)
     hi = np.where(np.isnan(hi) & ~np.isnan(lo), np.inf, hi)  # e.g. a denominator rounded to 0
     lo, hi = np.where(np.isnan(v), np.nan, lo), np.where(np.isnan(v), np.nan, hi)
@@ -148,15 +169,16 @@ def compare_to_nl(
     with np.errstate(divide="ignore", invalid="ignore"):
         index_near = np.where(within, 100.0, 100 * v_near / np.where(nl_near != 0, nl_near, np.nan))
         p0 = nl_near / ind.scale
-        if ind.kind == "count":
+        noise = ind.policy.noise
+        if noise == "poisson":
             var = p0 * d
-        elif ind.kind == "share":
+        elif noise == "binomial":
             var = d * p0 * (1 - p0)
         else:
             var = np.full_like(v, np.nan)
         z = (v_near - nl_near) / ind.scale * d / np.sqrt(np.where(var > 0, var, np.nan))
     z = np.where(within & ~np.isnan(v) & ~np.isnan(nl), 0.0, z)
-    if ind.kind not in ("count", "share"):
+    if noise is None:
         z = np.full_like(v, np.nan)
     # safeguard: z follows the published comparison (value vs national value), never against it
     against = (z * (v - nl)) < 0
@@ -173,18 +195,19 @@ def funnel_limits(
     count: nl ± z·sqrt(nl·scale/den) (Poisson); share: binomial on p = nl/scale.
     Other kinds have no noise model: the limits collapse onto the national value.
     """
+    policy = KIND_POLICY[kind]
     lows, highs = [], []
     for den in denominators:
-        if not den or den <= 0 or kind not in ("count", "share"):
+        if not den or den <= 0 or policy.noise is None:
             half = 0.0
-        elif kind == "count":
+        elif policy.noise == "poisson":
             half = z * math.sqrt(max(nl_value, 0.0) * scale / den)
         else:
             p = min(max(nl_value / scale, 0.0), 1.0)
             half = z * scale * math.sqrt(p * (1 - p) / den)
         low, high = nl_value - half, nl_value + half
         lows.append(max(low, 0.0))
-        highs.append(min(high, scale) if kind == "share" else high)
+        highs.append(min(high, scale) if policy.capped_at_scale else high)
     return lows, highs
 
 

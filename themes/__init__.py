@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from themes import branches, drugs, handelingsperspectief, pgb, vakantieparken, vastgoed
-from themes.spec import Indicator, Theme
+from themes.spec import KIND_POLICY, Indicator, Theme
 from themes.vocab import AREA_LEVELS
 
 _MODULES = (drugs, vastgoed, vakantieparken, pgb, branches)
-KINDS = {"count", "share", "average", "survey", "ratio"}
+KINDS = set(KIND_POLICY)
 
 
 def _validate(themes: tuple[Theme, ...]) -> dict[str, Indicator]:
@@ -29,7 +29,8 @@ def _validate(themes: tuple[Theme, ...]) -> dict[str, Indicator]:
                 problems.append(f"onbekend niveau in {ind.levels}")
             if not (ind.numerator or ind.published):
                 problems.append("geen teller en geen gepubliceerd cijfer")
-            if ind.kind in ("count", "share") and not (ind.numerator and ind.denominator):
+            noise = KIND_POLICY[ind.kind].noise if ind.kind in KINDS else None
+            if noise and not (ind.numerator and ind.denominator):
                 problems.append("telling zonder teller en noemer")
             if not (ind.title and ind.description and ind.caveat and ind.unit and ind.sources):
                 problems.append("titel, uitleg, kanttekening, eenheid of bron ontbreekt")

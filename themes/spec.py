@@ -5,18 +5,49 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from themes.vocab import (  # noqa: F401  (one vocabulary; re-exported here)
-    AREA_LEVELS,
-    REASON_MISSING,
-    REASON_NOT_IN_SOURCE,
-    REASON_OFFLINE,
-    REASON_SECRET,
-    REASON_SMALL,
-    REASONS,
-)
-
-Level = Literal["nederland", "provincie", "riec", "gemeente", "wijk", "buurt"]
 Kind = Literal["count", "share", "average", "survey", "ratio"]
+
+
+@dataclass(frozen=True)
+class KindPolicy:
+    """How the engine treats one kind of indicator: every per-kind rule in one place.
+
+    noise: the z-model of the numerator (``poisson`` counts, ``binomial`` shares, None: no z).
+    significance: ``ci`` = CBS's confidence interval (``.ondergrens``/``.bovengrens``) must
+    exclude the national value; ``z`` = |z| >= Z_CRIT (no z: no significance, class by band).
+    rounding_range: which rounded figures bound the underlying numerator: ``count_and_rate``
+    (both the count and the published rate), ``count``, ``published`` (the rate only) or
+    ``exact`` (no range).
+    """
+
+    noise: Literal["poisson", "binomial"] | None
+    significance: Literal["ci", "z"]
+    rounding_range: Literal["count_and_rate", "count", "published", "exact"]
+    #: a year counts only where the denominator has figures too (a survey needs none)
+    years_need_denominator: bool = True
+    #: numerator = published * denominator / scale, so sets stay a ratio of sums
+    numerator_from_published: bool = False
+    #: a set is always Σ over its members, never CBS's own figure (a ratio of averages)
+    sum_over_members_always: bool = False
+    #: a set has a value only where CBS publishes one (sample figures do not add up)
+    sets_need_published: bool = False
+    #: a count rounded to 0 whose range spans the national value: 'te kleine aantallen'
+    zero_count_means_too_few: bool = False
+    #: the value can never exceed ``scale`` (a part of the whole)
+    capped_at_scale: bool = False
+
+
+KIND_POLICY: dict[str, KindPolicy] = {
+    "count": KindPolicy("poisson", "z", "count_and_rate", zero_count_means_too_few=True),
+    "share": KindPolicy(
+        "binomial", "z", "count", zero_count_means_too_few=True, capped_at_scale=True
+    ),
+    "average": KindPolicy(None, "z", "published", numerator_from_published=True),
+    "survey": KindPolicy(
+        None, "ci", "published", years_need_denominator=False, sets_need_published=True
+    ),
+    "ratio": KindPolicy(None, "z", "exact", sum_over_members_always=True),
+}
 #: The five deviation classes against the national average (stored as ``klasse`` 1–5).
 KLASSE_LABELS: dict[int, str] = {
     1: "veel lager",
@@ -79,6 +110,11 @@ class Indicator:
     @property
     def label(self) -> str:
         return self.short or self.title
+
+    @property
+    def policy(self) -> KindPolicy:
+        """The per-kind rules of this indicator (``KIND_POLICY``)."""
+        return KIND_POLICY[self.kind]
 
 
 @dataclass(frozen=True)

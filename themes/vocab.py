@@ -79,18 +79,31 @@ CODE_PREFIXES: dict[str, Level] = {
     "BU": Level.BUURT,
 }
 
-#: Why a value is empty: one vocabulary for the engine, the pages and every export.
-REASON_MISSING = "geen gegevens"
-REASON_SECRET = "onderdrukt"
-REASON_SMALL = "te kleine aantallen"
-REASON_NOT_IN_SOURCE = "niet in deze bron"
-REASON_OFFLINE = "niet in de offline gegevens"
+
+class Reason(StrEnum):
+    """Why a value is empty: one vocabulary for the engine, the pages and every export.
+
+    The value is the Dutch text stored in ``indicator_value.reason`` (a str, so SQL and stored
+    data compare equal to it)."""
+
+    MISSING = "geen gegevens"
+    SECRET = "onderdrukt"
+    SMALL = "te kleine aantallen"
+    NOT_IN_SOURCE = "niet in deze bron"
+    OFFLINE = "niet in de offline gegevens"
+
+    @property
+    def meaning(self) -> str:
+        """What the reason means, in one Dutch sentence (shown on Toelichting)."""
+        return REASONS[self]
+
+
 REASONS: dict[str, str] = {
-    REASON_MISSING: "CBS heeft dit cijfer leeg gelaten.",
-    REASON_SECRET: "CBS houdt dit cijfer geheim (onthullingsrisico).",
-    REASON_SMALL: "Te weinig om iets over te zeggen: te kleine aantallen of een door CBS "
+    Reason.MISSING: "CBS heeft dit cijfer leeg gelaten.",
+    Reason.SECRET: "CBS houdt dit cijfer geheim (onthullingsrisico).",
+    Reason.SMALL: "Te weinig om iets over te zeggen: te kleine aantallen of een door CBS "
     "afgerond aantal dat alles kan betekenen.",
-    REASON_NOT_IN_SOURCE: "De brontabel heeft geen cijfer voor dit gebied of jaar.",
-    REASON_OFFLINE: "CBS publiceert dit cijfer wel, maar de offline gegevens (snapshot) missen "
+    Reason.NOT_IN_SOURCE: "De brontabel heeft geen cijfer voor dit gebied of jaar.",
+    Reason.OFFLINE: "CBS publiceert dit cijfer wel, maar de offline gegevens (snapshot) missen "
     "het; de live bron (CBS OData) heeft het.",
 }

@@ -275,7 +275,8 @@ def page_link(url: str) -> html.P:
 def actions_section(prof: pd.DataFrame) -> html.Section:
     """Handelingsperspectief for the indicators where this gemeente is 'hoger' or 'veel hoger':
     per theme its general steps once, then each high indicator's own steps."""
-    high = prof[(prof["klasse"].fillna(0) >= 4) & prof["higher_is_riskier"].fillna(False)]
+    flags = prof["is_signal"] if "is_signal" in prof else pd.Series(False, index=prof.index)
+    high = prof[flags.fillna(False).astype(bool)]  # the engine's signal rule (stats.is_signal)
     blocks: list = []
     for (theme, theme_title), part in high.groupby(["theme", "theme_title"], sort=False):
         items: list = [html.H3(theme_title, className="h5")]

@@ -15,9 +15,9 @@ from dashboard.components.charts import sparkline
 from dashboard.format import number as nl_number
 from data_pipeline import store
 from themes.spec import KLASSE_LABELS
-from themes.vocab import REASON_MISSING
+from themes.vocab import Reason
 
-MISSING = REASON_MISSING
+MISSING = Reason.MISSING
 
 
 def klasse_badge(klasse: object) -> html.Span:

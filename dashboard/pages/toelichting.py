@@ -14,7 +14,8 @@ from dashboard import url_state
 from dashboard.components import actions
 from dashboard.format import number
 from data_pipeline import store
-from themes.spec import KLASSE_LABELS, REASONS
+from themes.spec import KLASSE_LABELS
+from themes.vocab import REASONS
 
 METHOD = """
 **Landelijk gemiddelde.** Elke indicator is een verhouding van sommen: waarde = schaal × Σ teller /
@@ -100,7 +101,7 @@ def classes_text() -> str:
 
 
 def reasons_text() -> str:
-    """The one vocabulary of empty values (``themes.spec.REASONS``) as a list."""
+    """The one vocabulary of empty values (``themes.vocab.REASONS``) as a list."""
     return "\n".join(f"- *{reason}*: {meaning}" for reason, meaning in REASONS.items())
 
 

@@ -1,6 +1,7 @@
--- signal: per area and year, how many risk indicators (higher_is_riskier) lie significantly
--- above the national average (each indicator at its latest year <= the year), and which.
--- Indicators without a noise model (averages) count when their class is hoger/veel hoger.
+-- signal: per area and year, how many risk indicators are a signal (each indicator at its
+-- latest year <= the year), and which. The rule itself is indicator_value.is_signal, written by
+-- the engine (data_pipeline.stats.is_signal): TRUE a signal, FALSE tested without one, NULL
+-- not tested (no risk indicator, or no outcome).
 --
 -- Comparable counts: every area is counted over the SAME set of indicators as the other areas
 -- it is compared with. The comparison group is all gemeenten (level gemeente), or the wijken
@@ -9,31 +10,29 @@
 --   n_signals  signals within the set         n_set     size of the set (same for the group)
 --   n_tested   set indicators with an outcome  share     n_signals / n_tested ("x van y")
 --   n_signals_all, n_tested_all: the same over every risk indicator, for reference.
+-- Parameters (themes.vocab): $area_levels (gemeente, wijk, buurt), $gemeente.
 CREATE OR REPLACE TABLE signal AS
 WITH years AS (SELECT DISTINCT year FROM indicator_value),
 latest AS (
-    SELECT y.year, v.indicator_id, v.region_code, v.level, v.klasse, v.is_significant,
-           v.value IS NOT NULL AS has_value,
+    SELECT y.year, v.indicator_id, v.region_code, v.level, v.is_signal,
            row_number() OVER (
                PARTITION BY y.year, v.indicator_id, v.region_code ORDER BY v.year DESC
            ) AS rn
     FROM years y
-    JOIN indicator_value v ON v.year <= y.year
-         AND (v.value IS NOT NULL OR v.reason = 'te kleine aantallen')
-    JOIN indicator i ON i.id = v.indicator_id
-    WHERE v.level IN ('gemeente', 'wijk', 'buurt') AND i.higher_is_riskier
+    JOIN indicator_value v ON v.year <= y.year AND v.is_signal IS NOT NULL
+    WHERE list_contains($area_levels, v.level)
 ),
 outcome AS (
     SELECT l.year, l.indicator_id, l.region_code, l.level,
-           CASE WHEN l.level = 'gemeente' THEN 'NL' ELSE r.gemeente_code END AS grp,
-           l.has_value AND coalesce(l.is_significant, TRUE) AND l.klasse >= 4 AS is_signal
+           CASE WHEN l.level = $gemeente THEN 'NL' ELSE r.gemeente_code END AS grp,
+           l.is_signal
     FROM latest l JOIN region r ON r.code = l.region_code
     WHERE l.rn = 1
 ),
 group_size AS (
-    SELECT CASE WHEN level = 'gemeente' THEN 'NL' ELSE gemeente_code END AS grp, level,
+    SELECT CASE WHEN level = $gemeente THEN 'NL' ELSE gemeente_code END AS grp, level,
            count(*) AS n_areas
-    FROM region WHERE level IN ('gemeente', 'wijk', 'buurt')
+    FROM region WHERE list_contains($area_levels, level)
     GROUP BY ALL
 ),
 common AS (

@@ -83,7 +83,7 @@ def values(indicator_years: dict[str, int], codes: Sequence[str]) -> pd.DataFram
     sql = (
         "SELECT v.indicator_id, v.region_code, r.name, r.level, v.year, v.numerator, "  # noqa: S608
         "v.denominator, v.value, v.nl_value, v.index, v.z, v.is_significant, v.klasse, v.reason, "
-        "v.note "
+        "v.note, v.is_signal "
         "FROM indicator_value v JOIN region r ON r.code = v.region_code "
         f"WHERE ({cond}) AND v.region_code IN ({_in(len(codes))})"
     )

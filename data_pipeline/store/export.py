@@ -8,8 +8,8 @@ from dataclasses import dataclass
 import pandas as pd
 
 from data_pipeline.store import compare, db, meta
-from themes.spec import KLASSE_LABELS, REASON_MISSING
-from themes.vocab import AREA_LEVELS, SET_LEVELS, TABLE_LEVELS, Level
+from themes.spec import KLASSE_LABELS
+from themes.vocab import AREA_LEVELS, SET_LEVELS, TABLE_LEVELS, Level, Reason
 from themes.vocab import EXPORT_LICENCE as LICENCE
 
 #: export columns in order (their Dutch headers: ``dashboard.export.HEADERS``).
@@ -255,7 +255,7 @@ def geojson_flat(sel: Selection) -> dict | None:
             "index": num(r.index),
             "klasse": None if pd.isna(r.klasse) else int(r.klasse),
             "klassenaam": None if pd.isna(r.klasse) else r.klasse_naam,
-            "reden": None if pd.notna(r.value) else (r.reason or REASON_MISSING),
+            "reden": None if pd.notna(r.value) else (r.reason or Reason.MISSING),
         }
         props = per_area.setdefault(r.region_code, {})
         for part, v in values.items():

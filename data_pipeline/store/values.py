@@ -15,7 +15,7 @@ from data_pipeline.store.db import (
     query,
     query_df,
 )
-from themes.spec import REASON_NOT_IN_SOURCE
+from themes.vocab import Reason
 
 MAP_COLS = (
     "region_code",
@@ -70,12 +70,12 @@ def map_values(
         LEFT JOIN indicator_value v
           ON v.region_code = r.code AND v.indicator_id = ? AND v.year = ?
         WHERE r.level = ?"""
-    params: list[Any] = [REASON_NOT_IN_SOURCE, indicator_id, year, level]
+    params: list[Any] = [Reason.NOT_IN_SOURCE, indicator_id, year, level]
     if gemeente is not None:
         sql += " AND r.gemeente_code = ?"
         params.append(gemeente)
     df = query_df(sql + " ORDER BY r.code", params)
-    df["reason"] = df["reason"].fillna(REASON_NOT_IN_SOURCE)  # no row: the source has none
+    df["reason"] = df["reason"].fillna(Reason.NOT_IN_SOURCE)  # no row: the source has none
     return df
 
 
@@ -98,7 +98,7 @@ def area_value(indicator_id: str, region_code: str, year: int) -> dict[str, Any]
     keys += ("is_significant", "reason", "note", "z")
     item = dict(zip(keys, rows[0], strict=True))
     if item["value"] is None and not item["reason"]:
-        item["reason"] = REASON_NOT_IN_SOURCE
+        item["reason"] = Reason.NOT_IN_SOURCE
     return item
 
 

@@ -210,7 +210,7 @@ def test_missing_because_offline_says_so(con: duckdb.DuckDBPyConnection) -> None
 
 
 def test_reasons_use_one_vocabulary(con: duckdb.DuckDBPyConnection) -> None:
-    from themes.spec import REASONS
+    from themes.vocab import REASONS
 
     reasons = {r[0] for r in con.execute("SELECT DISTINCT reason FROM indicator_value").fetchall()}
     assert reasons - {None} <= set(REASONS)

@@ -100,7 +100,8 @@ import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
 from data_pipeline import engine  # noqa: E402
-from themes.spec import REASON_OFFLINE, REASON_SMALL, Indicator, Rounding  # noqa: E402
+from themes.spec import Indicator, Rounding  # noqa: E402
+from themes.vocab import Reason  # noqa: E402
 
 RATE = Indicator(
     id="drugs.synthetic_rate",
@@ -220,7 +221,7 @@ def test_share_of_a_count_rounded_to_zero_is_too_few() -> None:
     )
     out = engine.compute(SHARE, obs, region, members)
     zero, ten = _row(out, "GM0001"), _row(out, "GM0002")
-    assert np.isnan(zero["value"]) and zero["reason"] == REASON_SMALL
+    assert np.isnan(zero["value"]) and zero["reason"] == Reason.SMALL
     # 10 of 60 (16,7 %) could be 5 of 65 (7,7 %): rounding alone explains the difference
     assert ten["value"] == pytest.approx(100 / 6) and ten["klasse"] == 3
     assert ten["z"] == 0 and ten["note"] == engine.NOTE_ROUNDING
@@ -245,7 +246,7 @@ def test_offline_gap_is_named_with_its_table() -> None:
         status={("GM0855", "r"): "offline:85984NED"},
     )
     row = _row(engine.compute(AVERAGE, obs, region, members), "GM0855")
-    assert row["reason"] == REASON_OFFLINE and "85984NED" in row["note"]
+    assert row["reason"] == Reason.OFFLINE and "85984NED" in row["note"]
     assert "live" in row["note"]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from themes.vocab import AREA_LEVELS, DEFAULT_GEMEENTE, REASONS, Z_CRIT, Level
+from themes.vocab import AREA_LEVELS, DEFAULT_GEMEENTE, REASONS, Z_CRIT, Level, Reason
 
 ROOT = Path(__file__).resolve().parents[2]
 PRODUCT = [
@@ -13,7 +13,9 @@ PRODUCT = [
     for folder in ("data_pipeline", "dashboard", "themes", "zicht")
     for p in (ROOT / folder).rglob("*.py")
 ] + [ROOT / "app.py"]
+SQL = sorted((ROOT / "data_pipeline" / "sql").glob("*.sql"))
 VOCAB = ROOT / "themes" / "vocab.py"
+TEXTS = "|".join(re.escape(r) for r in Reason)  # the reason texts, as a regex alternation
 
 
 def test_levels_have_dutch_words() -> None:
@@ -34,7 +36,8 @@ def test_levels_have_dutch_words() -> None:
 
 def test_each_word_is_defined_once() -> None:
     patterns = {
-        "reason": re.compile(r'[=(\[,]\s*"geen gegevens"'),
+        # a reason as a value in code (assigned, compared, an argument), in either quote
+        "reason": re.compile(rf"""[=(\[,]\s*["']({TEXTS})["']"""),
         "z": re.compile(r"=\s*1\.96\b"),
         "default": re.compile(r'DEFAULT_GEMEENTE\s*=\s*"'),
         "licence": re.compile(r'=\s*"CC BY 4\.0'),
@@ -43,3 +46,35 @@ def test_each_word_is_defined_once() -> None:
         hits = [p.relative_to(ROOT) for p in PRODUCT if pattern.search(p.read_text("utf-8"))]
         assert hits == [VOCAB.relative_to(ROOT)], (name, hits)
     assert Z_CRIT == 1.96 and DEFAULT_GEMEENTE == "GM0363" and "geen gegevens" in REASONS
+
+
+def test_reasons_are_one_enum() -> None:
+    assert [r.value for r in Reason] == [
+        "geen gegevens",
+        "onderdrukt",
+        "te kleine aantallen",
+        "niet in deze bron",
+        "niet in de offline gegevens",
+    ]
+    assert Reason.SMALL == "te kleine aantallen"  # a str: equal to the stored text
+    assert set(REASONS) == set(Reason) and Reason.SECRET.meaning.startswith("CBS houdt")
+    constant = re.compile(r"\bREASON_[A-Z]")
+    literal = re.compile(rf"[=(\[,]\s*'({TEXTS})'")
+    assert not [p for p in PRODUCT if constant.search(p.read_text("utf-8"))]
+    assert not [p for p in SQL if literal.search(p.read_text("utf-8"))]  # SQL reads is_signal
+
+
+def test_levels_are_listed_only_in_vocab() -> None:
+    """A set of levels is named once (themes.vocab); SQL gets levels as parameters."""
+    words = "|".join(lv.value for lv in Level)
+    listed = re.compile(rf'[(\[]\s*"({words})"\s*,\s*"({words})"')
+    in_sql = re.compile(r"level\s*(=|IN)\s*\(?\s*'", re.IGNORECASE)
+    hits = []
+    for path in PRODUCT + sorted((ROOT / "data_pipeline" / "sql").glob("*.sql")):
+        if path == VOCAB:
+            continue
+        for n, line in enumerate(path.read_text("utf-8").splitlines(), start=1):
+            indicator_levels = line.strip().startswith("levels=(")  # a definition in themes/
+            if (listed.search(line) and not indicator_levels) or in_sql.search(line):
+                hits.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
+    assert hits == []
