@@ -57,13 +57,13 @@ _ID = re.compile(r"^[a-z0-9_]+(\.[a-z0-9_]+)*$")
 class State:
     """Everything a view needs from the URL; ``None`` = use the page's default."""
 
-    thema: str | None = None
+    theme: str | None = None
     indicator: str | None = None
-    niveau: str | None = None
-    jaar: int | None = None
+    level: str | None = None
+    year: int | None = None
     gemeente: str | None = None
     gemeenten: tuple[str, ...] = ()
-    regio: str | None = None  # a RIEC region (RE..) or provincie (PV..)
+    region: str | None = None  # a RIEC region (RE..) or provincie (PV..)
     all_years: bool = False  # ``jaren=alle``
 
     def with_(self, **changes: Any) -> State:
@@ -206,8 +206,14 @@ _PARSERS = {
     "regio": _p_regio,
     "jaren": _p_jaren,
 }
-#: URL parameter → State field, where the two differ
-_FIELDS = {"jaren": "all_years"}
+#: URL parameter (Dutch, what users see) → State field (English, what code reads)
+_FIELDS = {
+    "thema": "theme",
+    "niveau": "level",
+    "jaar": "year",
+    "regio": "region",
+    "jaren": "all_years",
+}
 
 
 def _short(text: str) -> str:
@@ -220,24 +226,24 @@ def validate(state: State) -> tuple[State, list[str]]:
     """Check identifiers against the database; unknown ones are dropped with a message."""
     errors: list[str] = []
     changes: dict[str, Any] = {}
-    if state.thema is not None and not store.known_theme(state.thema):
-        errors.append(f"Thema '{state.thema}' bestaat niet.")
-        changes["thema"] = None
+    if state.theme is not None and not store.known_theme(state.theme):
+        errors.append(f"Thema '{state.theme}' bestaat niet.")
+        changes["theme"] = None
     if state.indicator is not None and not store.known_indicator(state.indicator):
         errors.append(f"Indicator '{state.indicator}' bestaat niet.")
         changes["indicator"] = None
     indicator = changes.get("indicator", state.indicator)
-    if state.jaar is not None and not store.known_year(state.jaar, indicator):
-        errors.append(f"Voor jaar {state.jaar} zijn geen cijfers.")
-        changes["jaar"] = None
+    if state.year is not None and not store.known_year(state.year, indicator):
+        errors.append(f"Voor jaar {state.year} zijn geen cijfers.")
+        changes["year"] = None
     if state.gemeente is not None and not store.known_region(state.gemeente, "gemeente"):
         errors.append(f"Gemeente '{state.gemeente}' bestaat niet.")
         changes["gemeente"] = None
-    if state.regio is not None and not (
-        store.known_region(state.regio, "riec") or store.known_region(state.regio, "provincie")
+    if state.region is not None and not (
+        store.known_region(state.region, "riec") or store.known_region(state.region, "provincie")
     ):
-        errors.append(f"Regio '{state.regio}' bestaat niet.")
-        changes["regio"] = None
+        errors.append(f"Regio '{state.region}' bestaat niet.")
+        changes["region"] = None
     unknown = [c for c in state.gemeenten if not store.known_region(c, "gemeente")]
     if unknown:
         errors.append(f"Onbekende gemeente(n): {', '.join(unknown[:5])}.")

@@ -25,34 +25,34 @@ def default_theme() -> str:
 
 
 def resolve(
-    thema: str | None,
+    theme: str | None,
     indicator: str | None,
-    niveau: str | None,
-    jaar: Any,
+    level: str | None,
+    year: Any,
     gemeente: str | None,
     online: bool = False,
 ) -> Selection:
     """Fill in defaults and fall back (with a note) where the data cannot show the request."""
     notes: list[str] = []
     ind = store.indicator(indicator) if isinstance(indicator, str) and indicator else None
-    if ind is None or (thema and store.known_theme(thema) and ind.theme != thema):
-        thema = thema if isinstance(thema, str) and store.known_theme(thema) else default_theme()
-        ind = store.indicators(thema)[0]
-    niveau = niveau if niveau in AREA_LEVELS else Level.GEMEENTE
-    if niveau not in ind.levels:
-        notes.append(f"'{ind.label}' is er niet per {niveau}; getoond per gemeente.")
-        niveau = "gemeente"
-    years = store.years(ind.id, niveau) or store.years(ind.id)
-    jaar, note = url_state.pick_year(jaar, years, "Geen cijfers voor {jaar}")
+    if ind is None or (theme and store.known_theme(theme) and ind.theme != theme):
+        theme = theme if isinstance(theme, str) and store.known_theme(theme) else default_theme()
+        ind = store.indicators(theme)[0]
+    level = level if level in AREA_LEVELS else Level.GEMEENTE
+    if level not in ind.levels:
+        notes.append(f"'{ind.label}' is er niet per {level}; getoond per gemeente.")
+        level = "gemeente"
+    years = store.years(ind.id, level) or store.years(ind.id)
+    year, note = url_state.pick_year(year, years, "Geen cijfers voor {jaar}")
     notes += [note] if note else []
     ok = isinstance(gemeente, str) and store.known_region(gemeente, "gemeente")
     online = bool(online) and app_config.current().tiles
-    return Selection(PATH, niveau, jaar, gemeente if ok else None, ind.theme, ind.id, notes, online)
+    return Selection(PATH, level, year, gemeente if ok else None, ind.theme, ind.id, notes, online)
 
 
 def class_codes(sel: Selection, codes: tuple[str, ...]) -> list[int]:
     """Class 1–5 per area in ``codes`` order; 0 where there is no value."""
-    df = store.map_values(sel.indicator, sel.map_level, sel.jaar, sel.scope)
+    df = store.map_values(sel.indicator, sel.map_level, sel.year, sel.scope)
     klasse = df.set_index("region_code")["klasse"].reindex(list(codes))
     value = df.set_index("region_code")["value"].reindex(list(codes))
     return [0 if pd.isna(v) or pd.isna(k) else int(k) for k, v in zip(klasse, value, strict=True)]
@@ -80,8 +80,8 @@ def heading(sel: Selection) -> str:
         "gemeente": f"alle gemeenten, {name} gemarkeerd" if name else "alle gemeenten",
         "wijk": f"wijken van {name}" if name else "alle wijken van Nederland",
         "buurt": f"buurten van {name}" if name else "buurten",
-    }[sel.niveau]
-    return f"{ind.title} — {scope}, {sel.jaar}"
+    }[sel.level]
+    return f"{ind.title} — {scope}, {sel.year}"
 
 
 def explanation(sel: Selection) -> list:
@@ -97,14 +97,14 @@ def side_panels(sel: Selection) -> tuple[list, Any]:
     """Notes above the map and, for buurten without boundaries, the buurt table."""
     messages = list(sel.notes)
     table: Any = None
-    if sel.niveau == "buurt" and sel.map_level != "buurt":
+    if sel.level == "buurt" and sel.map_level != "buurt":
         status = store.geometry_status("buurt")
         if sel.gemeente:
             messages.append(
                 "Buurtgrenzen ontbreken in deze database, daarom staan de buurtcijfers in de "
                 f"tabel onder de kaart en toont de kaart de wijken. {status['note']}"
             )
-            df = store.map_values(sel.indicator, "buurt", sel.jaar, sel.gemeente)
+            df = store.map_values(sel.indicator, "buurt", sel.year, sel.gemeente)
             ind = store.indicator(sel.indicator)
             table = areas.area_table(
                 df, ind, "kaart-buurt-tabel", f"Buurten van {chart.place(sel)}"
@@ -116,10 +116,10 @@ def side_panels(sel: Selection) -> tuple[list, Any]:
 
 def hover_lines(code: str, view: url_state.State) -> list[str]:
     """Name, value, NL value, index and class of one area for the view's indicator and year."""
-    if not view.indicator or not isinstance(view.jaar, int):
+    if not view.indicator or not isinstance(view.year, int):
         return []
     ind = store.indicator(view.indicator)
-    return areas.hover_lines(store.area_value(view.indicator, code, view.jaar), ind)
+    return areas.hover_lines(store.area_value(view.indicator, code, view.year), ind)
 
 
 def detail(sel: Selection) -> list:
@@ -137,9 +137,9 @@ def detail(sel: Selection) -> list:
     State("kaart-indicator", "value"),
     prevent_initial_call=True,
 )
-def on_theme(thema: str | None, indicator: str | None) -> tuple[list, str | None]:
+def on_theme(theme: str | None, indicator: str | None) -> tuple[list, str | None]:
     """A new theme lists its indicators; the current one stays if it belongs to it."""
-    options = filters.indicator_options(thema)
+    options = filters.indicator_options(theme)
     ids = [o["value"] for o in options]
     return options, indicator if indicator in ids else (ids[0] if ids else None)
 
@@ -149,11 +149,11 @@ def levels_of(indicator: Any) -> list[str]:
     return list(ind.levels) if ind else ["gemeente"]
 
 
-def year_for(indicator: Any, jaar: Any) -> tuple[list[int], Any]:
+def year_for(indicator: Any, year: Any) -> tuple[list[int], Any]:
     """The indicator's years and the year to show: the chosen one when it exists."""
     ind = store.indicator(indicator) if isinstance(indicator, str) else None
     years = store.years(ind.id) if ind else []
-    return years, jaar if jaar in years or not years else years[-1]
+    return years, year if year in years or not years else years[-1]
 
 
 KINDS = {"kaart-map": "map", "kaart-gemeente": "search", "kaart-reset": "reset"}
@@ -185,31 +185,31 @@ KINDS = {"kaart-map": "map", "kaart-gemeente": "search", "kaart-reset": "reset"}
     State("kaart-geokey", "data"),
     prevent_initial_call=True,
 )
-def update_map(indicator, jaar, niveau, gemeente, online, click, _reset, thema, current_key):  # noqa: ANN001
+def update_map(indicator, year, level, gemeente, online, click, _reset, theme, current_key):  # noqa: ANN001
     """Any control → one resolved selection → the map and everything around it, in one answer."""
-    args = (indicator, jaar, niveau, gemeente, online, click, thema, current_key)
+    args = (indicator, year, level, gemeente, online, click, theme, current_key)
     return render(KINDS.get(ctx.triggered_id), *args)
 
 
-def render(kind, indicator, jaar, niveau, gemeente, online, click, thema, current_key) -> tuple:  # noqa: ANN001
+def render(kind, indicator, year, asked, gemeente, online, click, theme, current_key) -> tuple:  # noqa: ANN001
     """The outputs of ``update_map`` for a control of ``kind`` (map, search, reset, other).
 
     A click drills down, the search jumps, reset shows Nederland; the year and level controls
     follow the indicator (never a level it lacks as the chosen one) — one round trip.
     """
     available = levels_of(indicator)
-    level, chosen = chart.navigate(kind, click, gemeente, niveau, available)
-    niveau = niveau if level is no_update else level
+    level, chosen = chart.navigate(kind, click, gemeente, asked, available)
+    asked = asked if level is no_update else level
     gemeente = gemeente if chosen is no_update else chosen
-    years, jaar = year_for(indicator, jaar)
-    sel = resolve(thema, indicator, niveau, jaar, gemeente, bool(online))
+    years, year = year_for(indicator, year)
+    sel = resolve(theme, indicator, asked, year, gemeente, bool(online))
     sel.notes = []  # the controls only offer what exists: no notes on an interaction
     fig, key = figure_update(sel, current_key)
     notes, table = side_panels(sel)
-    source = areas.source_line(store.indicator(sel.indicator), sel.jaar)
+    source = areas.source_line(store.indicator(sel.indicator), sel.year)
     view = (fig, key, heading(sel), source, notes, table, detail(sel), explanation(sel), sel.url())
-    controls = (filters.year_options(years), sel.jaar, filters.level_options(available))
-    return view + controls + (sel.niveau, sel.gemeente)
+    controls = (filters.year_options(years), sel.year, filters.level_options(available))
+    return view + controls + (sel.level, sel.gemeente)
 
 
 on_hover = chart.register_hover(PREFIX, hover_lines)

@@ -24,20 +24,20 @@ def available_levels() -> list[str]:
     return [lv for lv in AREA_LEVELS if store.signal_years(lv)]
 
 
-def resolve(niveau: Any, jaar: Any, gemeente: Any) -> Selection:
+def resolve(level: Any, year: Any, gemeente: Any) -> Selection:
     """Defaults: gemeenten, the latest year with signals at that level."""
     notes: list[str] = []
-    niveau = niveau if niveau in AREA_LEVELS and store.signal_years(niveau) else Level.GEMEENTE
-    years = store.signal_years(niveau)
-    jaar, note = url_state.pick_year(jaar, years, "Geen signalen voor {jaar} op dit niveau")
+    level = level if level in AREA_LEVELS and store.signal_years(level) else Level.GEMEENTE
+    years = store.signal_years(level)
+    year, note = url_state.pick_year(year, years, "Geen signalen voor {jaar} op dit niveau")
     notes += [note] if note else []
     ok = isinstance(gemeente, str) and store.known_region(gemeente, "gemeente")
-    return Selection(PATH, niveau, jaar, gemeente if ok else None, notes=notes)
+    return Selection(PATH, level, year, gemeente if ok else None, notes=notes)
 
 
 def signal_codes(sel: Selection, codes: tuple[str, ...]) -> list[int]:
     """Signal count per area in ``codes`` order; -1 where nothing could be tested."""
-    df = store.signals(sel.map_level, sel.jaar, sel.scope).set_index("region_code")
+    df = store.signals(sel.map_level, sel.year, sel.scope).set_index("region_code")
     n = df["n_signals"].reindex(list(codes))
     tested = df["n_tested"].reindex(list(codes))
     return [
@@ -55,7 +55,7 @@ def geo_key(sel: Selection) -> str:
 
 def source_line(sel: Selection) -> str:
     return (
-        f"Bron: CBS (alle tabellen van de indicatoren); jaar {sel.jaar}. Signaal = indicator "
+        f"Bron: CBS (alle tabellen van de indicatoren); jaar {sel.year}. Signaal = indicator "
         "significant boven het landelijk gemiddelde (laatste jaar tot en met dit jaar). De kaart "
         "telt signalen over dezelfde vaste set indicatoren voor elk gebied "
         f"({set_text(sel)})."
@@ -64,12 +64,12 @@ def source_line(sel: Selection) -> str:
 
 def set_text(sel: Selection) -> str:
     """Which indicators every area of the view is counted over."""
-    df = store.signals(sel.niveau, sel.jaar, sel.gemeente if sel.niveau != "gemeente" else None)
+    df = store.signals(sel.level, sel.year, sel.gemeente if sel.level != "gemeente" else None)
     sets = [tuple(v) for v in df["set_indicators"] if len(v)]
     if not sets:
         return "geen indicator is voor genoeg gebieden beschikbaar"
     common = max(set(sets), key=sets.count)
-    scope = "alle gemeenten" if sel.niveau == "gemeente" else f"de {sel.niveau}en per gemeente"
+    scope = "alle gemeenten" if sel.level == "gemeente" else f"de {sel.level}en per gemeente"
     return f"{len(common)} indicatoren met een uitkomst voor minstens 90% van {scope}"
 
 
@@ -96,7 +96,7 @@ def signal_lines(row: dict[str, Any] | None) -> list[str]:
 
 def table(sel: Selection) -> html.Div:
     """All areas of the view, most signals first; sortable and filterable."""
-    df = store.signals(sel.niveau, sel.jaar, sel.gemeente if sel.niveau != "gemeente" else None)
+    df = store.signals(sel.level, sel.year, sel.gemeente if sel.level != "gemeente" else None)
     df = df.sort_values(["n_signals", "name"], ascending=[False, True], na_position="last")
     rows = [
         {
@@ -128,17 +128,17 @@ def table(sel: Selection) -> html.Div:
 
 def heading(sel: Selection) -> str:
     name = chart.place(sel)
-    where = {"gemeente": "per gemeente", "wijk": "per wijk", "buurt": "per buurt"}[sel.niveau]
-    marked = (", " + name + " gemarkeerd") if name and sel.niveau == "gemeente" else ""
+    where = {"gemeente": "per gemeente", "wijk": "per wijk", "buurt": "per buurt"}[sel.level]
+    marked = (", " + name + " gemarkeerd") if name and sel.level == "gemeente" else ""
     return (
         f"Signalen {where}"
-        + (f" — {name}" if name and sel.niveau != "gemeente" else marked)
-        + f", {sel.jaar}"
+        + (f" — {name}" if name and sel.level != "gemeente" else marked)
+        + f", {sel.year}"
     )
 
 
 def hover_lines(code: str, view: url_state.State) -> list[str]:
-    return signal_lines(store.area_signals(code, view.jaar)) if view.jaar else []
+    return signal_lines(store.area_signals(code, view.year)) if view.year else []
 
 
 def detail(sel: Selection) -> list:
@@ -149,7 +149,7 @@ def detail(sel: Selection) -> list:
 
 
 def buurt_note(sel: Selection) -> list[str]:
-    if sel.niveau == "buurt" and sel.map_level != "buurt":
+    if sel.level == "buurt" and sel.map_level != "buurt":
         return ["Buurtgrenzen ontbreken in deze database: de buurten staan in de tabel."]
     return []
 
@@ -177,22 +177,22 @@ KINDS = {"signalen-map": "map", "signalen-gemeente": "search", "signalen-reset":
     State("signalen-geokey", "data"),
     prevent_initial_call=True,
 )
-def update(niveau, jaar, gemeente, click, _reset, current_key) -> tuple:  # noqa: ANN001
+def update(level, year, gemeente, click, _reset, current_key) -> tuple:  # noqa: ANN001
     """Controls, a click (drill down) or reset → selection → map (Patch when possible), table."""
-    return render(KINDS.get(ctx.triggered_id), niveau, jaar, gemeente, click, current_key)
+    return render(KINDS.get(ctx.triggered_id), level, year, gemeente, click, current_key)
 
 
-def render(kind, niveau, jaar, gemeente, click, current_key) -> tuple:  # noqa: ANN001
+def render(kind, asked, year, gemeente, click, current_key) -> tuple:  # noqa: ANN001
     """The outputs of ``update`` for a control of ``kind`` (map, search, reset, other)."""
-    level, chosen = chart.navigate(kind, click, gemeente, niveau, available_levels())
-    niveau = niveau if level is no_update else level
+    level, chosen = chart.navigate(kind, click, gemeente, asked, available_levels())
+    asked = asked if level is no_update else level
     gemeente = gemeente if chosen is no_update else chosen
-    sel = resolve(niveau, jaar, gemeente)
+    sel = resolve(asked, year, gemeente)
     fig, key = figure_update(sel, current_key)
-    years = [{"label": str(y), "value": y} for y in reversed(store.signal_years(sel.niveau))]
+    years = [{"label": str(y), "value": y} for y in reversed(store.signal_years(sel.level))]
     notes = areas.notes(buurt_note(sel))
     view = (fig, key, heading(sel), source_line(sel), notes, table(sel), detail(sel))
-    return view + (years, sel.url(), sel.niveau, sel.gemeente)
+    return view + (years, sel.url(), sel.level, sel.gemeente)
 
 
 on_hover = chart.register_hover(PREFIX, hover_lines)

@@ -25,42 +25,42 @@ ALL_YEARS = url_state.ALL_YEARS
 
 
 def selection(
-    thema: str | None,
+    theme: str | None,
     indicator: str | None,
-    niveau: str | None,
-    gebied: str | None,
-    jaar: int | None,
-    jaren: list[str] | None = None,
+    level: str | None,
+    area: str | None,
+    year: int | None,
+    every_year: list[str] | None = None,
 ) -> store.ExportSelection:
-    """A validated export selection from the control values (``jaren`` = ['alle']: all years)."""
+    """A validated export selection from the controls (``every_year`` = ['alle']: all years)."""
     return store.ExportSelection(
-        niveau=niveau if niveau in TABLE_LEVELS else Level.GEMEENTE,
-        scope=gebied if gebied and gebied != "NL" and store.known_region(gebied) else None,
-        thema=thema if store.known_theme(thema) else None,
+        level=level if level in TABLE_LEVELS else Level.GEMEENTE,
+        scope=area if area and area != "NL" and store.known_region(area) else None,
+        theme=theme if store.known_theme(theme) else None,
         indicators=(indicator,) if store.known_indicator(indicator) else (),
-        jaar=jaar if isinstance(jaar, int) else None,
-        all_years=isinstance(jaren, list | tuple) and ALL_YEARS in jaren,
+        year=year if isinstance(year, int) else None,
+        all_years=isinstance(every_year, list | tuple) and ALL_YEARS in every_year,
     )
 
 
 def view_url(
-    thema: str | None,
+    theme: str | None,
     indicator: str | None,
-    niveau: str | None,
-    gebied: str | None,
-    jaar: int | None,
-    jaren: list[str] | None = None,
+    level: str | None,
+    area: str | None,
+    year: int | None,
+    every_year: list[str] | None = None,
 ) -> str:
     """The URL of this view, by the one URL builder."""
-    sel = selection(thema, indicator, niveau, gebied, jaar, jaren)
+    sel = selection(theme, indicator, level, area, year, every_year)
     gm = sel.scope if sel.scope and sel.scope.startswith("GM") else None
     state = url_state.State(
-        thema=sel.thema,
+        theme=sel.theme,
         indicator=(sel.indicators or (None,))[0],
-        niveau=sel.niveau,
-        jaar=sel.jaar,
+        level=sel.level,
+        year=sel.year,
         gemeente=gm,
-        regio=sel.scope if sel.scope and not gm else None,
+        region=sel.scope if sel.scope and not gm else None,
         all_years=sel.all_years,
     )
     return url_state.build_url(PATH, state)
@@ -77,24 +77,24 @@ _CONTROLS = [
 
 
 @callback(Output("tabel-indicator", "options"), Input("tabel-thema", "value"))
-def indicator_options(thema: str | None) -> list[dict[str, str]]:
+def indicator_options(theme: str | None) -> list[dict[str, str]]:
     """The indicators of a theme (or of all themes)."""
-    return filters.indicator_options(thema if store.known_theme(thema) else None, unit=True)
+    return filters.indicator_options(theme if store.known_theme(theme) else None, unit=True)
 
 
 @callback(Output("tabel-inhoud", "children"), Output("tabel-link", "href"), *_CONTROLS)
 def update_table(
-    thema: str | None,
+    theme: str | None,
     indicator: str | None,
-    niveau: str | None,
-    gebied: str | None,
-    jaar: int | None,
-    jaren: list[str] | None = None,
+    level: str | None,
+    area: str | None,
+    year: int | None,
+    every_year: list[str] | None = None,
 ) -> tuple[Any, str]:
     """The grid of the selection (rows served in blocks), or a plain message when empty."""
-    sel = selection(thema, indicator, niveau, gebied, jaar, jaren)
+    sel = selection(theme, indicator, level, area, year, every_year)
     df = store.grid_table(sel)
-    link = view_url(thema, indicator, niveau, gebied, jaar, jaren)
+    link = view_url(theme, indicator, level, area, year, every_year)
     if df.empty:
         return html.P(EMPTY.split(":")[0] + ".", className="missing", role="status"), link
     n_areas, n_ind = df["region_code"].nunique(), df["indicator_id"].nunique()
@@ -128,7 +128,7 @@ def build_file(
     the per-process limit of concurrent builds (``dashboard.export_jobs``); a heavy one in a
     child process (``dashboard.export_child``).
     """
-    stem = "-".join(filter(None, [sel.niveau, sel.scope, sel.thema, *sel.indicators]))
+    stem = "-".join(filter(None, [sel.level, sel.scope, sel.theme, *sel.indicators]))
     stem += "-alle-jaren" if sel.all_years else ""
     key = (sel, dialect if kind == "csv" else "", link if kind == "xlsx" else "", date.today())
     rows = store.row_estimate(sel)

@@ -40,13 +40,13 @@ def _codes(gemeenten: list[str] | None) -> list[str]:
     State("vergelijk-gemeenten", "value"),
     prevent_initial_call=True,
 )
-def add_region(regio: str | None, clicks: int | None, current: list[str] | None) -> tuple:
+def add_region(region: str | None, clicks: int | None, current: list[str] | None) -> tuple:
     """A RIEC region or provincie adds all its gemeenten; the button adds the similar ones."""
     if ctx.triggered_id == "vergelijk-vergelijkbaar-knop":
         return add_similar(clicks, current), no_update
-    if not regio or not store.known_region(regio):
+    if not region or not store.known_region(region):
         return no_update, None
-    merged = list(dict.fromkeys(_codes(current) + store.expand_selection([regio])))
+    merged = list(dict.fromkeys(_codes(current) + store.expand_selection([region])))
     return merged[: url_state.MAX_GEMEENTEN], None
 
 
@@ -95,11 +95,11 @@ def similar_hint(gemeenten: list[str] | None) -> tuple[Any, bool, str]:
     Input("vergelijk-thema", "value"),
     State("vergelijk-indicator", "value"),
 )
-def theme_choices(thema: str | None, indicator: str | None) -> tuple[list, str | None, list]:
+def theme_choices(theme: str | None, indicator: str | None) -> tuple[list, str | None, list]:
     """Indicators and years of the chosen theme; keeps the indicator when it belongs to it."""
-    if not store.known_theme(thema):
+    if not store.known_theme(theme):
         return [], None, []
-    options = filters.indicator_options(thema, unit=True)
+    options = filters.indicator_options(theme, unit=True)
     ids = [o["value"] for o in options]
     value = indicator if indicator in ids else (ids[0] if ids else None)
     years = sorted({y for i in ids for y in _years(i)}, reverse=True)
@@ -117,13 +117,13 @@ def _years(indicator_id: str) -> list[int]:
     Input("vergelijk-gemeenten", "value"),
     Input("vergelijk-jaar", "value"),
 )
-def update_compare(thema: str | None, gemeenten: list[str] | None, jaar: int | None) -> tuple:
+def update_compare(theme: str | None, gemeenten: list[str] | None, year: int | None) -> tuple:
     """Side-by-side table and index bars for the selection, Nederland and peer groups."""
     codes = _codes(gemeenten)
-    if not store.known_theme(thema) or not codes:
+    if not store.known_theme(theme) or not codes:
         msg = "Kies een thema en ten minste één gemeente."
         return html.P(msg, className="missing"), charts.empty_figure(msg)
-    df = store.side_by_side(thema, codes, jaar)
+    df = store.side_by_side(theme, codes, year)
     regions = list(dict.fromkeys(df["region_code"]))
     table = tables.compare_table(df, regions)
     if len(chosen := _all_codes(gemeenten)) > len(codes):
@@ -139,13 +139,13 @@ def update_compare(thema: str | None, gemeenten: list[str] | None, jaar: int | N
     Input("vergelijk-jaar", "value"),
 )
 def update_ranking(
-    indicator: str | None, gemeenten: list[str] | None, jaar: int | None
+    indicator: str | None, gemeenten: list[str] | None, chosen: int | None
 ) -> tuple[go.Figure, go.Figure]:
     """Ranking of all gemeenten and the funnel plot, with the selection highlighted."""
     if not store.known_indicator(indicator):
         msg = "Kies een indicator."
         return charts.empty_figure(msg), charts.empty_figure(msg)
-    year = store.years_for([indicator], jaar).get(indicator)
+    year = store.years_for([indicator], chosen).get(indicator)
     if year is None:
         msg = "Voor deze indicator zijn geen cijfers."
         return charts.empty_figure(msg), charts.empty_figure(msg)
@@ -166,14 +166,14 @@ def update_ranking(
     Input("vergelijk-jaar", "value"),
 )
 def share(
-    thema: str | None, indicator: str | None, gemeenten: list[str] | None, jaar: int | None
+    theme: str | None, indicator: str | None, gemeenten: list[str] | None, year: int | None
 ) -> str:
     """The URL of the current view (the one URL builder)."""
     state = url_state.State(
-        thema=thema if store.known_theme(thema) else None,
+        theme=theme if store.known_theme(theme) else None,
         indicator=indicator if store.known_indicator(indicator) else None,
         gemeenten=tuple(_codes(gemeenten)),
-        jaar=jaar if isinstance(jaar, int) else None,
+        year=year if isinstance(year, int) else None,
     )
     return url_state.build_url(PATH, state)
 

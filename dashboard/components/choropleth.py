@@ -40,10 +40,10 @@ class Selection:
     """A resolved, valid map view: what the URL or controls asked for, corrected where needed."""
 
     path: str
-    niveau: str
-    jaar: int
+    level: str
+    year: int
     gemeente: str | None = None
-    thema: str | None = None
+    theme: str | None = None
     indicator: str | None = None
     notes: list[str] = field(default_factory=list)
     online: bool = False
@@ -51,15 +51,15 @@ class Selection:
     @property
     def map_level(self) -> str:
         """Level whose boundaries are drawn (buurt falls back to wijk without buurt geometry)."""
-        return store.drawn_level(self.niveau, self.gemeente)[0]
+        return store.drawn_level(self.level, self.gemeente)[0]
 
     @property
     def scope(self) -> str | None:
         """Gemeente whose wijken/buurten are drawn; None = all of Nederland."""
-        return store.drawn_level(self.niveau, self.gemeente)[1]
+        return store.drawn_level(self.level, self.gemeente)[1]
 
     def state(self) -> url_state.State:
-        return url_state.State(self.thema, self.indicator, self.niveau, self.jaar, self.gemeente)
+        return url_state.State(self.theme, self.indicator, self.level, self.year, self.gemeente)
 
     def url(self) -> str:
         return url_state.build_url(self.path, self.state())
@@ -122,19 +122,19 @@ def place(sel: Selection) -> str | None:
     return store.region(sel.gemeente)["name"] if sel.gemeente else None
 
 
-def level_choice(niveau: str | None, available: Sequence[str]) -> str:
+def level_choice(level: str | None, available: Sequence[str]) -> str:
     """The level to show: the asked one when the data has it, else gemeenten."""
-    return niveau if niveau in available else "gemeente"
+    return level if level in available else "gemeente"
 
 
 def navigate(
     kind: str | None,
     click: dict | None,
     search: str | None,
-    niveau: str | None,
+    level: str | None,
     available: Sequence[str],
 ) -> tuple[Any, Any]:
-    """(niveau, gemeente) after a control: click drills down, search jumps, reset = Nederland.
+    """(level, gemeente) after a control: click drills down, search jumps, reset = Nederland.
 
     ``kind`` is ``map``, ``search``, ``reset`` or anything else (a control that changes the
     available levels: the level falls back to gemeenten when it no longer exists). A chosen
@@ -145,7 +145,7 @@ def navigate(
     if kind == "search":
         if not search:
             return "gemeente", None
-        step = "wijk" if niveau in (None, "gemeente") and "wijk" in available else niveau
+        step = "wijk" if level in (None, "gemeente") and "wijk" in available else level
         return level_choice(step, available), search
     if kind == "map":
         points = (click or {}).get("points") or [{}]
@@ -158,7 +158,7 @@ def navigate(
         if area["level"] == "wijk" and "buurt" in available:
             return "buurt", area["gemeente_code"]
         return no_update, no_update
-    return level_choice(niveau, available), no_update
+    return level_choice(level, available), no_update
 
 
 def hover_point(hover: dict | None) -> tuple[str | None, Any]:

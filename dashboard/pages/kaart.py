@@ -28,22 +28,22 @@ def controls(sel: cb.Selection) -> html.Div:
         [
             filters.field(
                 "Thema",
-                filters.dropdown("kaart-thema", filters.theme_options(), sel.thema),
+                filters.dropdown("kaart-thema", filters.theme_options(), sel.theme),
                 "kaart-thema",
             ),
             filters.field(
                 "Indicator",
-                filters.dropdown("kaart-indicator", filters.indicator_options(sel.thema), ind.id),
+                filters.dropdown("kaart-indicator", filters.indicator_options(sel.theme), ind.id),
                 "kaart-indicator",
             ),
             filters.field(
                 "Jaar",
-                filters.dropdown("kaart-jaar", filters.year_options(store.years(ind.id)), sel.jaar),
+                filters.dropdown("kaart-jaar", filters.year_options(store.years(ind.id)), sel.year),
                 "kaart-jaar",
             ),
             filters.field(
                 "Niveau",
-                filters.level_radio("kaart-niveau", ind.levels, sel.niveau),
+                filters.level_radio("kaart-niveau", ind.levels, sel.level),
                 "kaart-niveau",
                 "Klik op een gemeente voor haar wijken.",
             ),
@@ -62,7 +62,7 @@ def layout(**query: Any) -> html.Div:
     a table (buurten without boundaries) spans the whole width below.
     """
     state, errors = url_state.read(query)
-    sel = cb.resolve(state.thema, state.indicator, state.niveau, state.jaar, state.gemeente)
+    sel = cb.resolve(state.theme, state.indicator, state.level, state.year, state.gemeente)
     notes, table = cb.side_panels(sel)
     return html.Div(
         [
@@ -83,7 +83,7 @@ def layout(**query: Any) -> html.Div:
                                 **{"aria-live": "polite"},
                             ),
                             mapc.caption(
-                                areas.source_line(store.indicator(sel.indicator), sel.jaar),
+                                areas.source_line(store.indicator(sel.indicator), sel.year),
                                 "kaart-source",
                             ),
                             mapc.legend_html(

@@ -28,17 +28,17 @@ INTRO = (
 
 
 def controls(sel: cb.Selection) -> html.Div:
-    years = [{"label": str(y), "value": y} for y in reversed(store.signal_years(sel.niveau))]
+    years = [{"label": str(y), "value": y} for y in reversed(store.signal_years(sel.level))]
     return html.Div(
         [
             filters.field(
                 "Niveau",
-                filters.level_radio("signalen-niveau", cb.available_levels(), sel.niveau),
+                filters.level_radio("signalen-niveau", cb.available_levels(), sel.level),
                 "signalen-niveau",
                 "Klik op een gemeente voor haar wijken.",
             ),
             filters.field(
-                "Jaar", filters.dropdown("signalen-jaar", years, sel.jaar), "signalen-jaar"
+                "Jaar", filters.dropdown("signalen-jaar", years, sel.year), "signalen-jaar"
             ),
             *filters.gemeente_search("signalen", sel.gemeente),
             html.P(INTRO, className="small mt-3"),
@@ -48,13 +48,13 @@ def controls(sel: cb.Selection) -> html.Div:
 
 
 def layout(**query: Any) -> html.Div:
-    """Signal map and table for the state in the URL (niveau, jaar, gemeente).
+    """Signal map and table for the state in the URL (level, year, gemeente).
 
     On a phone the map (with the answer card right under it) comes first, then the controls;
     the table spans the whole width below.
     """
     state, errors = url_state.read(query)
-    sel = cb.resolve(state.niveau, state.jaar, state.gemeente)
+    sel = cb.resolve(state.level, state.year, state.gemeente)
     fig, _ = cb.figure_update(sel, None)
     return html.Div(
         [

@@ -59,23 +59,23 @@ def layout(**query: Any) -> html.Div:
         return html.Div([html.H1("Tabel & export"), html.P(str(exc), role="alert")])
     dd = filters.dropdown
     fields = [
-        ("Thema", dd("tabel-thema", themes, state.thema, "alle thema's", True), "col-md-4"),
+        ("Thema", dd("tabel-thema", themes, state.theme, "alle thema's", True), "col-md-4"),
         (
             "Indicator",
             dd(
                 "tabel-indicator",
-                cb.indicator_options(state.thema),
+                cb.indicator_options(state.theme),
                 state.indicator,
                 "alle indicatoren",
                 True,
             ),
             "col-md-4",
         ),
-        ("Jaar", dd("tabel-jaar", years, state.jaar, "meest recente jaar", True), "col-md-2"),
-        ("Gebied", dd("tabel-gebied", areas, state.gemeente or state.regio or "NL"), "col-md-4"),
+        ("Jaar", dd("tabel-jaar", years, state.year, "meest recente jaar", True), "col-md-2"),
+        ("Gebied", dd("tabel-gebied", areas, state.gemeente or state.region or "NL"), "col-md-4"),
         (
             "Rijen",
-            dd("tabel-niveau", LEVEL_OPTIONS, state.niveau or Level.GEMEENTE),
+            dd("tabel-niveau", LEVEL_OPTIONS, state.level or Level.GEMEENTE),
             "col-md-3",
         ),
     ]

@@ -20,26 +20,26 @@ PATH = url_state.VERGELIJK
 
 def initial(state: url_state.State) -> dict[str, Any]:
     """Control values for a URL state: theme of the indicator, defaults where the URL is silent."""
-    thema = state.thema
+    theme = state.theme
     info = store.indicator(state.indicator) if state.indicator else None
-    if info and not thema:
-        thema = info.theme
+    if info and not theme:
+        theme = info.theme
     themes = store.themes()
-    thema = thema or (themes[0].id if themes else None)
-    ids = [i.id for i in store.indicators(thema)] if thema else []
+    theme = theme or (themes[0].id if themes else None)
+    ids = [i.id for i in store.indicators(theme)] if theme else []
     indicator = state.indicator if state.indicator in ids else (ids[0] if ids else None)
     gemeenten = list(state.gemeenten) or ([state.gemeente] if state.gemeente else [])
     if not gemeenten and store.known_region(DEFAULT_GEMEENTE, "gemeente"):
         gemeenten = [DEFAULT_GEMEENTE]
     # options are set here too: a Dash 4 dropdown drops a value that is not among its options
-    options, indicator, years = _callbacks.theme_choices(thema, indicator)
+    options, indicator, years = _callbacks.theme_choices(theme, indicator)
     return {
-        "thema": thema,
+        "theme": theme,
         "indicator": indicator,
         "indicator_options": options,
         "year_options": years,
         "gemeenten": gemeenten,
-        "jaar": state.jaar,
+        "year": state.year,
     }
 
 
@@ -53,7 +53,7 @@ def controls(init: dict[str, Any]) -> html.Div:
     themes = filters.theme_options()
     dd = filters.dropdown
     fields = [
-        ("Thema", dd("vergelijk-thema", themes, init["thema"]), "col-md-3"),
+        ("Thema", dd("vergelijk-thema", themes, init["theme"]), "col-md-3"),
         (
             "Gemeenten",
             dd(
@@ -78,7 +78,7 @@ def controls(init: dict[str, Any]) -> html.Div:
         ),
         (
             "Jaar",
-            dd("vergelijk-jaar", init["year_options"], init["jaar"], "meest recente jaar", True),
+            dd("vergelijk-jaar", init["year_options"], init["year"], "meest recente jaar", True),
             "col-md-3",
         ),
     ]

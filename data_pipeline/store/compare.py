@@ -57,8 +57,8 @@ def peer_groups(codes: Sequence[str]) -> list[str]:
     return _codes(found)
 
 
-def years_for(indicator_ids: Sequence[str], jaar: int | None) -> dict[str, int]:
-    """Year per indicator: ``jaar`` if it has one, else the latest before it, else the latest.
+def years_for(indicator_ids: Sequence[str], year: int | None) -> dict[str, int]:
+    """Year per indicator: ``year`` if it has one, else the latest before it, else the latest.
 
     Indicators come from tables with different periods; one 'jaar' cannot fit them all.
     """
@@ -66,7 +66,7 @@ def years_for(indicator_ids: Sequence[str], jaar: int | None) -> dict[str, int]:
     for iid in indicator_ids:
         years = _years(iid) if db.known_indicator(iid) else []
         if years:
-            before = [y for y in years if jaar is None or y <= jaar]
+            before = [y for y in years if year is None or y <= year]
             out[iid] = int(before[-1] if before else years[-1])
     return out
 
@@ -91,10 +91,10 @@ def values(indicator_years: dict[str, int], codes: Sequence[str]) -> pd.DataFram
     return db.query_df(sql, params)
 
 
-def side_by_side(theme: str, codes: Sequence[str], jaar: int | None = None) -> pd.DataFrame:
+def side_by_side(theme: str, codes: Sequence[str], year: int | None = None) -> pd.DataFrame:
     """Theme indicators for the selection, Nederland and the selection's peer groups (long)."""
     info = meta.frame(theme)
-    years = years_for(list(info["id"]), jaar)
+    years = years_for(list(info["id"]), year)
     regions = _codes(codes) + ["NL"] + peer_groups(codes)
     df = values(years, regions)
     order = {c: n for n, c in enumerate(regions)}

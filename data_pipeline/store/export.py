@@ -39,29 +39,29 @@ EXPORT_FIELDS: tuple[str, ...] = (
 
 @dataclass(frozen=True)
 class Selection:
-    """What to export: rows of ``niveau`` inside ``scope``, for some indicators and a year.
+    """What to export: rows of ``level`` inside ``scope``, for some indicators and a year.
 
     scope: None (Nederland), a provincie/RIEC code, or a gemeente code; ``gemeenten`` (when set)
-    limits gemeente rows to that list. ``indicators`` empty = all indicators of ``thema`` (or all).
+    limits gemeente rows to that list. ``indicators`` empty = all indicators of ``theme`` (or all).
     """
 
-    niveau: str = Level.GEMEENTE
+    level: str = Level.GEMEENTE
     scope: str | None = None
     gemeenten: tuple[str, ...] = ()
-    thema: str | None = None
+    theme: str | None = None
     indicators: tuple[str, ...] = ()
-    jaar: int | None = None
+    year: int | None = None
     all_years: bool = False  # every year of every indicator instead of one year each
 
 
 def region_codes(sel: Selection) -> list[str]:
     """Codes of the areas in the selection (validated, sorted by name)."""
-    if sel.niveau not in TABLE_LEVELS:
+    if sel.level not in TABLE_LEVELS:
         return []
-    if sel.niveau in SET_LEVELS:
+    if sel.level in SET_LEVELS:
         sql = "SELECT code FROM region WHERE level = ? ORDER BY name"
-        return [r[0] for r in db.query(sql, [sel.niveau])]
-    if sel.niveau == Level.GEMEENTE:
+        return [r[0] for r in db.query(sql, [sel.level])]
+    if sel.level == Level.GEMEENTE:
         if sel.gemeenten:
             return compare.expand_selection(sel.gemeenten)
         if sel.scope and db.known_region(sel.scope):
@@ -76,14 +76,14 @@ def region_codes(sel: Selection) -> list[str]:
     if sel.scope and not gemeenten:
         return []
     sql = "SELECT code, gemeente_code FROM region WHERE level = ? ORDER BY name"
-    rows = db.query(sql, [sel.niveau])
+    rows = db.query(sql, [sel.level])
     keep = set(gemeenten)
     return [code for code, gm in rows if not keep or gm in keep]
 
 
 def indicator_ids(sel: Selection) -> list[str]:
     """Indicators of the selection, in display order (unknown ids dropped)."""
-    theme = sel.thema if sel.thema and db.known_theme(sel.thema) else None
+    theme = sel.theme if sel.theme and db.known_theme(sel.theme) else None
     ids = [i.id for i in meta.indicators(theme)]
     if sel.indicators:
         wanted = set(sel.indicators)
@@ -105,7 +105,7 @@ def table(sel: Selection) -> pd.DataFrame:
     if sel.all_years:
         df = values_all_years(ids, codes)
     else:
-        df = compare.values(compare.years_for(ids, sel.jaar), codes)
+        df = compare.values(compare.years_for(ids, sel.year), codes)
     if df.empty:
         return empty
     info = meta.frame()[["id", "title", "unit", "sources", "decimals"]]
@@ -182,8 +182,8 @@ def row_estimate(sel: Selection) -> int:
         "SELECT count(*) FROM indicator WHERE list_contains(levels, ?) "  # noqa: S608
         f"AND id IN ({', '.join('?' * len(ids))})"
     )
-    per_area = db.scalar(sql, [sel.niveau, *ids]) or 0
-    return len(codes) * (per_area if sel.niveau in AREA_LEVELS else len(ids))
+    per_area = db.scalar(sql, [sel.level, *ids]) or 0
+    return len(codes) * (per_area if sel.level in AREA_LEVELS else len(ids))
 
 
 def values_all_years(ids: list[str], codes: list[str]) -> pd.DataFrame:

@@ -127,13 +127,13 @@ def bounds(level: str, gemeente: str | None = None) -> tuple[float, float, float
     return (min(xs), min(ys), max(xs), max(ys)) if xs else None
 
 
-def drawn_level(niveau: str, gemeente: str | None) -> tuple[str, str | None]:
+def drawn_level(asked: str, gemeente: str | None) -> tuple[str, str | None]:
     """The level whose boundaries can be drawn, and the gemeente the map is limited to.
 
     Buurten fall back to wijken (within a gemeente) or gemeenten where the build has no buurt
     boundaries; wijken and buurten are drawn for one gemeente when one is chosen.
     """
-    level = niveau
-    if niveau == Level.BUURT and not geometry_status(Level.BUURT)["is_available"]:
+    level = asked
+    if asked == Level.BUURT and not geometry_status(Level.BUURT)["is_available"]:
         level = Level.WIJK if gemeente else Level.GEMEENTE
     return str(level), (gemeente if level != Level.GEMEENTE else None)

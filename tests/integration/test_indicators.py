@@ -281,7 +281,7 @@ def test_exports_round_and_name_the_reason(built_db: Path) -> None:
     from data_pipeline.store.export import Selection, geojson_flat, table
 
     store.use_db(built_db)
-    sel = Selection(niveau="gemeente", gemeenten=("GM0855", "GM1695"), thema="vastgoed", jaar=2024)
+    sel = Selection(level="gemeente", gemeenten=("GM0855", "GM1695"), theme="vastgoed", year=2024)
     df = table(sel)
     empty = df[df["value"].isna()]
     assert len(empty) and empty["reason"].notna().all()

@@ -100,8 +100,8 @@ def test_level_change_sends_a_new_figure(cb, ctx) -> None:
 
 def test_resolve_falls_back_with_a_note(cb, ctx) -> None:
     sel = cb.resolve("drugs", "drugs.misdrijven_per_1000", "wijk", 1999, AMSTERDAM)
-    assert sel.niveau == "gemeente"
-    assert sel.jaar == 2024
+    assert sel.level == "gemeente"
+    assert sel.year == 2024
     assert any("niet per wijk" in n for n in sel.notes)
 
 
@@ -151,7 +151,7 @@ def test_url_state_validates_against_the_database(dash_app) -> None:
     state, errors = url_state.read(
         {"gemeente": "GM9999", "indicator": "vastgoed.bestaatniet", "jaar": "1800"}
     )
-    assert state.gemeente is None and state.indicator is None and state.jaar is None
+    assert state.gemeente is None and state.indicator is None and state.year is None
     assert len(errors) == 3
 
 

@@ -28,10 +28,10 @@ def expected(path: str) -> list[dict]:
     query = path.split("?", 1)[1] if "?" in path else ""
     state, _ = url_state.read(query)
     if path.startswith("/signalen"):
-        sel = signalen.resolve(state.niveau, state.jaar, state.gemeente)
+        sel = signalen.resolve(state.level, state.year, state.gemeente)
         fig, _ = signalen.figure_update(sel, None)
     else:
-        sel = kaart.resolve(state.thema, state.indicator, state.niveau, state.jaar, state.gemeente)
+        sel = kaart.resolve(state.theme, state.indicator, state.level, state.year, state.gemeente)
         fig, _ = kaart.figure_update(sel, None)
     return [{"locations": list(t["locations"]), "z": list(t["z"])} for t in fig["data"]]
 

@@ -29,7 +29,7 @@ def test_map_codes_are_the_binned_signal_counts(cb, con) -> None:
     z = dict(zip(codes, cb.signal_codes(sel, codes), strict=True))
     rows = con.execute(
         "SELECT region_code, n_signals FROM signal WHERE level = 'gemeente' AND year = ?",
-        [sel.jaar],
+        [sel.year],
     ).fetchall()
     assert rows
     for code, n in rows:

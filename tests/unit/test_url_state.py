@@ -19,7 +19,7 @@ def test_parse_a_full_query_string() -> None:
 def test_parse_accepts_dash_query_params_and_normalises() -> None:
     state, errors = parse({"niveau": "WIJK", "gemeente": "gm363", "gemeenten": ["363, 599,363"]})
     assert errors == []
-    assert (state.niveau, state.gemeente, state.gemeenten) == (
+    assert (state.level, state.gemeente, state.gemeenten) == (
         "wijk",
         "GM0363",
         ("GM0363", "GM0599"),
@@ -60,7 +60,7 @@ def test_too_many_gemeenten_keeps_the_first_ones_with_a_note() -> None:
 
 def test_malformed_query_string_does_not_raise() -> None:
     state, errors = parse("?%zz=%E0%A4%A&jaar=%00&&=&gemeente")
-    assert state.jaar is None
+    assert state.year is None
     assert all(isinstance(e, str) for e in errors)
 
 
@@ -85,7 +85,7 @@ def test_build_url_round_trip() -> None:
 
 def test_build_url_with_changes_and_empty_state() -> None:
     assert build_url("/kaart") == "/kaart"
-    assert build_url("/kaart", State(jaar=2024), jaar=None, niveau="buurt") == "/kaart?niveau=buurt"
+    assert build_url("/kaart", State(year=2024), year=None, level="buurt") == "/kaart?niveau=buurt"
     assert to_query(State(gemeenten=("GM0363",))) == "gemeenten=GM0363"
 
 
@@ -103,25 +103,25 @@ def test_pick_year_falls_back_to_latest_with_a_note() -> None:
 
 def test_regio_is_part_of_the_url_state() -> None:
     state, errors = parse({"regio": "re05"})
-    assert (state.regio, errors) == ("RE05", [])
-    assert build_url("/tabel", State(regio="PV27")) == "/tabel?regio=PV27"
+    assert (state.region, errors) == ("RE05", [])
+    assert build_url("/tabel", State(region="PV27")) == "/tabel?regio=PV27"
     state, errors = parse({"regio": "RE05' OR 1=1--"})
-    assert state.regio is None and "geen RIEC-regio" in errors[0]
+    assert state.region is None and "geen RIEC-regio" in errors[0]
 
 
 def test_table_levels_and_all_years_go_through_the_one_builder() -> None:
     """Tabel lists provincies, RIEC regions and Nederland and 'jaren=alle': the same builder."""
     from themes.vocab import TABLE_LEVELS
 
-    url = build_url("/tabel", State(niveau="riec", regio="RE05", all_years=True))
+    url = build_url("/tabel", State(level="riec", region="RE05", all_years=True))
     assert url == "/tabel?niveau=riec&regio=RE05&jaren=alle"
     assert parse(url.split("?", 1)[1], TABLE_LEVELS) == (
-        State(niveau="riec", regio="RE05", all_years=True),
+        State(level="riec", region="RE05", all_years=True),
         [],
     )
     # a map page cannot show a RIEC region as areas: a Dutch message naming what can
     state, errors = parse("niveau=riec")
-    assert state.niveau is None and errors == [
+    assert state.level is None and errors == [
         "Niveau 'riec' bestaat niet; kies gemeente, wijk of buurt."
     ]
     assert parse("jaren=twee")[1] == ["'twee' bij jaren: alleen 'alle' kan."]

@@ -78,3 +78,23 @@ def test_levels_are_listed_only_in_vocab() -> None:
             if (listed.search(line) and not indicator_levels) or in_sql.search(line):
                 hits.append(f"{path.relative_to(ROOT)}:{n}: {line.strip()}")
     assert hits == []
+
+
+def test_code_names_things_in_english() -> None:
+    """Dutch only at the URL and in text: no Dutch variable, parameter or field names in code.
+
+    A Dutch keyword in a call is allowed: it names a URL parameter or a text placeholder.
+    """
+    import io
+    import tokenize
+
+    dutch = {"thema", "niveau", "jaar", "jaren", "regio", "gebied"}
+    hits = []
+    for path in PRODUCT:
+        toks = list(tokenize.generate_tokens(io.StringIO(path.read_text("utf-8")).readline))
+        for i, tok in enumerate(toks):
+            if tok.type == tokenize.NAME and tok.string in dutch:
+                keyword = i + 1 < len(toks) and toks[i + 1].string == "="
+                if not keyword:
+                    hits.append(f"{path.relative_to(ROOT)}:{tok.start[0]}: {tok.string}")
+    assert hits == []
