@@ -20,6 +20,16 @@ def _is_missing(value: Any) -> bool:
         return True
 
 
+def peer_name(code: str, name: str) -> str:
+    """A CBS peer group as a reader sees it: 'Stedelijkheid: sterk stedelijk',
+    'Gemeenten met 100.000 tot 150.000 inwoners' (ST* and GK* region codes)."""
+    if code.startswith("ST"):
+        return f"Stedelijkheid: {name.lower()}"
+    if code.startswith("GK"):
+        return f"Gemeenten met {name.lower()}"
+    return name
+
+
 def number(value: Any, decimals: int = 1) -> str:
     """``1234.5`` → ``"1.234,5"``; missing → ``"–"``. Never shows ``-0``."""
     if _is_missing(value):

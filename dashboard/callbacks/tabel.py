@@ -93,7 +93,7 @@ def update_table(
 ) -> tuple[Any, str]:
     """The grid of the selection (rows served in blocks), or a plain message when empty."""
     sel = selection(theme, indicator, level, area, year, every_year)
-    df = store.grid_table(sel)
+    df = grid.table_rows(sel)
     link = view_url(theme, indicator, level, area, year, every_year)
     if df.empty:
         return html.P(EMPTY.split(":")[0] + ".", className="missing", role="status"), link
@@ -114,7 +114,7 @@ def update_table(
 )
 def grid_rows(request: dict | None, *values: Any) -> dict:
     """One block of rows, after sorting and filtering every row of the selection."""
-    return grid.grid_block(store.grid_table(selection(*values)), request)
+    return grid.grid_block(grid.table_rows(selection(*values)), request)
 
 
 def build_file(

@@ -10,6 +10,7 @@ from dash import Input, Output, State, callback, clientside_callback, ctx, dcc, 
 from dashboard import url_state
 from dashboard.components import charts, filters, tables
 from dashboard.format import number as nl_number
+from dashboard.format import peer_name
 from data_pipeline import store
 
 PATH = url_state.VERGELIJK
@@ -124,6 +125,7 @@ def update_compare(theme: str | None, gemeenten: list[str] | None, year: int | N
         msg = "Kies een thema en ten minste één gemeente."
         return html.P(msg, className="missing"), charts.empty_figure(msg)
     df = store.side_by_side(theme, codes, year)
+    df["name"] = [peer_name(c, n) for c, n in zip(df["region_code"], df["name"], strict=True)]
     regions = list(dict.fromkeys(df["region_code"]))
     table = tables.compare_table(df, regions)
     if len(chosen := _all_codes(gemeenten)) > len(codes):

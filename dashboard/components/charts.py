@@ -8,6 +8,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.format import number as nl_number
+from dashboard.format import peer_name
 from data_pipeline import store
 
 #: Okabe-Ito colours: distinguishable with the common colour-vision deficiencies.
@@ -219,8 +220,7 @@ def trend_figure(part: pd.DataFrame, meta: store.IndicatorInfo, gemeente: str) -
             continue
         name = str(line["name"].iloc[0])
         if code not in styles:
-            prefix = "Stedelijkheid: " if str(code).startswith("ST") else "Gemeenten met "
-            name = prefix + name.lower()
+            name = peer_name(str(code), name)
         own = code == gemeente
         labels = [nl_number(v, d) for v in line["value"]]
         fig.add_scatter(

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dash_ag_grid as dag
 import pandas as pd
 
+from data_pipeline import store
+
 #: Dutch texts of AG Grid's menus and filters (its defaults are English).
 LOCALE_TEXT: dict[str, str] = {
     "contains": "bevat",
@@ -220,6 +222,18 @@ def _condition(series: pd.Series, cond: dict) -> pd.Series:
     }
     op = ops_text.get(kind)
     return op() if op else pd.Series(True, index=series.index)
+
+
+@store.memoize(maxsize=16)
+def table_rows(sel: store.ExportSelection) -> pd.DataFrame:
+    """Every row of a selection for the grid: with each indicator's decimals and 'ja'/'nee' for
+    significance. Cached per selection and database (read-only: callers never mutate it)."""
+    df = store.export_table(sel)
+    decimals = {i.id: i.decimals for i in store.indicators()}
+    return df.assign(
+        decimals=df["indicator_id"].map(decimals).fillna(1).astype(int),
+        significant=df["is_significant"].map({True: "ja", False: "nee"}),
+    )
 
 
 def grid_block(df: pd.DataFrame, request: dict | None) -> dict:

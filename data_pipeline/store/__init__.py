@@ -47,7 +47,6 @@ from data_pipeline.store.export import (
     EXPORT_FIELDS,
     coverage,
     geojson_flat,
-    grid_table,
     row_estimate,
 )
 from data_pipeline.store.export import Selection as ExportSelection
@@ -90,7 +89,6 @@ __all__ = [
     "funnel_limits",
     "geojson_flat",
     "geometry_levels",
-    "grid_table",
     "peer_members",
     "profile",
     "ranking",

@@ -99,9 +99,6 @@ def side_by_side(theme: str, codes: Sequence[str], year: int | None = None) -> p
     df = values(years, regions)
     order = {c: n for n, c in enumerate(regions)}
     df["ord"] = df["region_code"].map(order)
-    for level, label in (("stedelijkheid", "Stedelijkheid"), ("grootteklasse", "Gemeenten met")):
-        peer = df["level"] == level
-        df.loc[peer, "name"] = label + ": " + df.loc[peer, "name"].str.lower()
     df = df.merge(info, left_on="indicator_id", right_on="id", how="left")
     return df.sort_values(["ord"]).reset_index(drop=True)
 

@@ -203,19 +203,6 @@ def values_all_years(ids: list[str], codes: list[str]) -> pd.DataFrame:
     return db.query_df(sql, [*ids, *codes])
 
 
-@db.memoize(maxsize=16)
-def grid_table(sel: Selection) -> pd.DataFrame:
-    """The table of a selection for the on-screen grid: with each indicator's decimals and
-    'ja'/'nee' for significance. Cached per selection (read-only: callers never mutate it)."""
-    df = table(sel)
-    decimals = {i.id: i.decimals for i in meta.indicators()}
-    df = df.assign(
-        decimals=df["indicator_id"].map(decimals).fillna(1).astype(int),
-        significant=df["is_significant"].map({True: "ja", False: "nee"}),
-    )
-    return df
-
-
 def field_name(indicator_id: str, part: str, year: int | None = None) -> str:
     """A flat attribute name valid in QGIS and ArcGIS: ``vastgoed_woz__waarde``.
 

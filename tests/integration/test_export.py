@@ -126,16 +126,6 @@ def test_concurrent_exports_do_not_mix() -> None:
     assert results == [{c} for c in gemeenten * 3]
 
 
-def test_funnel_limits_count_and_share() -> None:
-    from data_pipeline.store.compare import funnel_limits
-
-    low, high = funnel_limits(7.0, 10000, "count", [10000.0], 1.96)
-    assert high[0] == pytest.approx(7.0 + 1.96 * (7.0 * 10000 / 10000) ** 0.5)
-    low, high = funnel_limits(50.0, 100, "share", [100.0], 1.96)
-    assert high[0] == pytest.approx(50 + 1.96 * 100 * (0.25 / 100) ** 0.5)
-    assert low[0] >= 0
-
-
 def test_vergelijk_table_shows_amsterdam_and_peers() -> None:
     from dashboard.callbacks.vergelijk import share, update_compare
     from dashboard.format import number

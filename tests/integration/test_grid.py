@@ -16,9 +16,9 @@ def _use_db(built_db: Path) -> None:
 
 def _all_wijken():
     from dashboard.callbacks.tabel import selection
-    from data_pipeline.store import export
+    from dashboard.components.grid import table_rows
 
-    return export.grid_table(selection("vastgoed", "vastgoed.woz", "wijk", "NL", None))
+    return table_rows(selection("vastgoed", "vastgoed.woz", "wijk", "NL", None))
 
 
 def test_sort_runs_over_every_row() -> None:
