@@ -58,9 +58,10 @@ def compare_table(df: pd.DataFrame, regions: Sequence[str]) -> html.Table:
                 id=f"rij-{iid}",
             )
         )
-    return html.Table(
+    table = html.Table(
         [html.Thead(head), html.Tbody(body)], className="table table-sm compare-table"
     )
+    return html.Div(table, className="table-responsive")  # scrolls on a phone, never squeezes
 
 
 def _breaks(iid: str) -> tuple[tuple[int, str], ...]:
