@@ -54,6 +54,14 @@ def _sql(name: str) -> str:
     return resources.files("data_pipeline").joinpath("sql", name).read_text(encoding="utf-8")
 
 
+def derived_measures() -> dict[str, str]:
+    """One SQL file per derived measure (``sql/derived/<measure>.sql``), keyed by the measure:
+    each inserts only its own rows into ``core_observation``, from CBS figures only."""
+    folder = resources.files("data_pipeline").joinpath("sql", "derived")
+    files = sorted((f for f in folder.iterdir() if f.name.endswith(".sql")), key=lambda f: f.name)
+    return {f.name.removesuffix(".sql"): f.read_text(encoding="utf-8") for f in files}
+
+
 def _noop(step: str, done: int, total: int) -> None:
     pass
 
@@ -125,7 +133,11 @@ def _build_into(
             obs = coverage.mark_offline(obs, by_id, folders, gemeenten.to_dict())
             obs = obs[~obs["region_code"].str.startswith("GM") | obs["region_code"].isin(codes)]
         write_df(con, "core_observation", obs)
-        con.execute(_sql("core_derived.sql"))
+        for name, sql in derived_measures().items():  # each from CBS figures only
+            try:
+                con.execute(sql)
+            except duckdb.Error as exc:
+                raise BuildError(f"afgeleide maat {name}", str(exc).splitlines()[0]) from exc
         sanity.require_sane_inputs(con)
         similar, traits = similarity.build(obs, region)
         write_df(con, "similar_gemeente", similar)

@@ -75,11 +75,10 @@ def test_registry_rejects_bad_definitions() -> None:
 
 def test_every_catalog_measure_is_used() -> None:
     """PUDL's habit: a topic loaded but used by no indicator or derived measure is dead weight."""
-    from importlib import resources
-
+    from data_pipeline.build import derived_measures
     from data_pipeline.catalog import TABLES
 
-    derived = resources.files("data_pipeline").joinpath("sql", "core_derived.sql").read_text()
+    derived = "\n".join(derived_measures().values())
     used = {
         m for i in themes.all_indicators() for m in (i.numerator, i.denominator, i.published) if m
     }
@@ -90,6 +89,19 @@ def test_every_catalog_measure_is_used() -> None:
         for topic in table.topics:
             names = [topic.measure + suffix for suffix in ["", *table.split.values()]]
             assert any(n in used or f"'{n}'" in derived for n in names), topic.measure
+
+
+def test_each_derived_measure_file_inserts_only_its_own_measure() -> None:
+    """One SQL file per derived measure: the file name is the only measure it writes."""
+    import re
+
+    from data_pipeline.build import derived_measures
+
+    files = derived_measures()
+    assert "verdachten.bevolking_n" in files and len(files) >= 8
+    for name, sql in files.items():
+        assert sql.count("INSERT INTO core_observation") == 1, name
+        assert set(re.findall(r"SELECT '([\w.]+)'", sql)) == {name}, name
 
 
 # --- Rounding-aware statistics on small synthetic frames (no database, milliseconds) ---------
