@@ -13,6 +13,8 @@ from data_pipeline.build import build
 from data_pipeline.sources import SnapshotSource
 
 SNAPSHOT = Path(os.environ.get("ZICHT_SNAPSHOT") or settings.SETTINGS["snapshot"].default)
+#: the settings in the environment when the session started: fixtures leave them as they were
+ENV_AT_START = {k: v for k, v in os.environ.items() if k.startswith("ZICHT_")}
 
 
 @pytest.fixture(scope="session")

@@ -194,9 +194,11 @@ def _signal_group(pid: int, sig: int) -> None:
 
 
 def child_env(db: Path | None = None, debug: bool = False, venv_on_path: bool = True) -> dict:
-    """The environment of a server subprocess: this one's, debug set, no online tiles."""
+    """The environment of a server subprocess: this one's, debug set, no online tiles, unbuffered
+    output."""
     env = dict(os.environ)
     env["ZICHT_DEBUG"] = "1" if debug else "0"
+    env["PYTHONUNBUFFERED"] = "1"  # the log file has every line when a start fails
     env.pop("ZICHT_TILES", None)
     if db is not None:
         env["ZICHT_DB"] = str(db)  # for a server that takes no --db (the naive benchmark app)
