@@ -194,8 +194,7 @@ def _signal_group(pid: int, sig: int) -> None:
 
 
 def child_env(db: Path | None = None, debug: bool = False, venv_on_path: bool = True) -> dict:
-    """The environment of a server subprocess: this one's, debug set, no online tiles, unbuffered
-    output."""
+    """A server subprocess's environment: this one's, debug set, no online tiles, unbuffered."""
     env = dict(os.environ)
     env["ZICHT_DEBUG"] = "1" if debug else "0"
     env["PYTHONUNBUFFERED"] = "1"  # the log file has every line when a start fails
