@@ -36,19 +36,12 @@ from benchmarks.common import (
     components,
     decode,
     evaluate,
-    free_port,
     is_component,
     percentile,
     server_timing_ms,
     split_outputs,
 )
-from benchmarks.procs import (
-    Server,
-    measure_build,
-    server_env,
-    tree_rss,
-    tree_uss,
-)
+from benchmarks.procs import measure_build, tree_rss
 from benchmarks.scenarios import (
     Switches,
     browser_first_load,
@@ -60,6 +53,8 @@ from benchmarks.scenarios import (
     run_switches,
     switch_to,
 )
+from data_pipeline import store
+from tests.harness import child_env, free_port, spawn, zicht_serve
 
 __all__ = [
     "AMSTERDAM",
@@ -72,7 +67,6 @@ __all__ = [
     "Fetch",
     "HEADERS",
     "ROOT",
-    "Server",
     "Switches",
     "TARGETS",
     "apply_patch",
@@ -83,7 +77,6 @@ __all__ = [
     "enter_view",
     "evaluate",
     "find_controls",
-    "free_port",
     "geo_urls",
     "indicator_plan",
     "initial_page",
@@ -93,12 +86,10 @@ __all__ = [
     "option_values",
     "percentile",
     "run_switches",
-    "server_env",
     "server_timing_ms",
     "split_outputs",
     "switch_to",
     "tree_rss",
-    "tree_uss",
 ]
 
 # ----------------------------------------------------------------------------- report
@@ -196,57 +187,29 @@ def main(argv: list[str] | None = None) -> int:
             args.out.write_text(json.dumps(results, indent=2))
             return 0
 
-    import duckdb
-
-    con = duckdb.connect(str(db), read_only=True)
-    rows = con.sql(
-        "SELECT i.id, i.theme, i.levels FROM indicator i JOIN theme t ON t.id = i.theme "
-        "ORDER BY t.ord, i.rowid"
-    ).fetchall()
-    indicators = [{"id": i, "theme": t, "levels": list(lv)} for i, t, lv in rows]
+    store.use_db(db)  # the one reader of indicator definitions
+    indicators = [
+        {"id": i.id, "theme": i.theme, "levels": list(i.levels)} for i in store.indicators()
+    ]
     themes = list(dict.fromkeys(i["theme"] for i in indicators))
-    con.close()
     ids, theme_ids = {i["id"] for i in indicators}, set(themes)
 
-    env = server_env(db)
-    app = Server(
-        "app",
-        [
-            str(BIN / "zicht"),
-            "serve",
-            "--db",
-            str(db),
-            "--port",
-            "0",
-            "--prod",
-            "--workers",
-            str(args.workers),
-        ],
-        0,
-        env,
-        BUILD / "bench-app.log",
-    )
-    app.port = free_port()
-    app.cmd[app.cmd.index("--port") + 1] = str(app.port)
-    naive_port = free_port()
-    naive = Server(
-        "naive",
-        [
-            str(BIN / "gunicorn"),
-            "--workers",
-            "1",
-            "--bind",
-            f"127.0.0.1:{naive_port}",
-            "benchmarks.naive:server",
-        ],
-        naive_port,
-        env,
-        BUILD / "bench-naive.log",
-    )
+    # both answer /_dash-layout (the naive app has no /health), which also warms the layout
+    env, health = child_env(db), "/_dash-layout"
+    app = naive = None
     n = args.switches
     try:
-        app.start()
-        naive.start()
+        port = free_port()
+        app = spawn(
+            zicht_serve(db, port, prod=True, workers=args.workers),
+            port, env, BUILD / "bench-app.log", health, timeout=90, workers=args.workers,
+        )  # fmt: skip
+        port = free_port()
+        naive = spawn(
+            [str(BIN / "gunicorn"), "--workers", "1", "--bind", f"127.0.0.1:{port}",
+             "benchmarks.naive:server"],
+            port, env, BUILD / "bench-naive.log", health, timeout=90,
+        )  # fmt: skip
         results["server"] = f"gunicorn sync, zicht serve --prod --workers {args.workers}"
 
         # first load of the Kaart page
@@ -304,16 +267,17 @@ def main(argv: list[str] | None = None) -> int:
         except Exception as exc:  # noqa: BLE001 - reported, and a missed target below
             results["browser_error"] = f"{type(exc).__name__}: {exc}"
 
-        results["app_rss_mb"] = round(app.rss_mb(), 1)
-        results["app_uss_mb"] = round(app.uss_mb(), 1)
-        results["app_rss_per_process_mb"] = app.rss_per_process_mb()
-        results["app_rss_mb_naive"] = round(naive.rss_mb(), 1)
+        results["app_rss_mb"] = round(app.rss_bytes() / 2**20, 1)
+        results["app_uss_mb"] = round(app.uss_bytes() / 2**20, 1)
+        results["app_rss_per_process_mb"] = [round(b / 2**20, 1) for b in app.rss_per_process()]
+        results["app_rss_mb_naive"] = round(naive.rss_bytes() / 2**20, 1)
     except Exception as exc:  # noqa: BLE001 - report what was measured, say what failed
         results["error"] = f"{type(exc).__name__}: {exc}"
         print(f"bench: {results['error']}", file=sys.stderr)
     finally:
-        app.stop()
-        naive.stop()
+        for server in (app, naive):
+            if server is not None:
+                server.stop()
 
     if results.get("full_bytes") and results.get("patch_bytes") is not None:
         results["patch_ratio"] = round(results["patch_bytes"] / results["full_bytes"], 4)

@@ -22,12 +22,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
+
+from tests.harness import InProcess, browser_available, chrome
 
 ROOT = Path(__file__).resolve().parent.parent
 GD = "document.querySelector('#kaart-map .js-plotly-plot')"
@@ -109,16 +110,8 @@ class Counter:
 
 
 def driver(width: int = 1366, height: int = 900):
-    """A fresh headless Chromium (its own empty profile: a cold cache)."""
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = "/usr/bin/chromium"
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"):
-        opts.add_argument(flag)
-    opts.add_argument(f"--window-size={width},{height}")
-    drv = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    """A fresh headless Chromium (its own empty profile: a cold cache) that notes input times."""
+    drv = chrome(width, height)
     drv.execute_cdp_cmd("Page.addScriptToEvaluateOnNewDocument", {"source": LISTEN})
     return drv
 
@@ -319,30 +312,21 @@ def measure(
 
     Bytes are always counted on an in-process server (the counting wrapper needs the WSGI app).
     """
-    if not Path("/usr/bin/chromium").exists():
+    if not browser_available():
         return {"browser_error": "chromium ontbreekt"}
-    os.environ["ZICHT_DB"] = str(db)
-    os.environ["ZICHT_DEBUG"] = "0"
-    os.environ.pop("ZICHT_TILES", None)
     import logging
-
-    from werkzeug.serving import make_server
 
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request
 
-    from data_pipeline import store
+    from app import create_app
+    from data_pipeline import settings, store
 
-    store.use_db(db)
-    import app as app_module
-
-    counter = Counter(app_module.server.wsgi_app)
-    app_module.server.wsgi_app = counter
-    srv = make_server("127.0.0.1", 0, app_module.server, threaded=True)
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    counted = f"http://127.0.0.1:{srv.server_port}"
+    server = create_app(settings.load(db=db, debug=False, tiles=False)).server
+    counter = Counter(server.wsgi_app)
+    server.wsgi_app = counter
     results: dict[str, Any] = {"browser_server": base or "werkzeug in-process"}
-    try:
+    with InProcess(server) as counting:
+        counted = counting.url
         results.update(first_maps(counted, counter, 1 if base else cold_runs))
         if base:
             times = first_map_ms(base, cold_runs)
@@ -364,8 +348,6 @@ def measure(
             browser_drill_p95_ms=percentile(dr, 95),
             browser_drill_n=len(dr),
         )
-    finally:
-        srv.shutdown()
     return results
 
 

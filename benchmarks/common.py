@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import re
-import socket
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -70,13 +69,6 @@ def percentile(values: Iterable[float], q: float) -> float | None:
     lo = int(pos)
     hi = min(lo + 1, len(data) - 1)
     return data[lo] + (data[hi] - data[lo]) * (pos - lo)
-
-
-def free_port() -> int:
-    """A free TCP port on the loopback interface."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def split_outputs(output: str) -> list[tuple[str, str]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shutil
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -23,6 +22,7 @@ from benchmarks.common import (
     decode,
     percentile,
 )
+from tests.harness import browser_available, chrome
 
 # ----------------------------------------------------------------------------- scenarios
 
@@ -197,29 +197,14 @@ def browser_first_load(url: str, timeout: float = 90) -> dict[str, Any] | None:
     Chromium asks for ``gzip, deflate, br, zstd``, so this may be smaller than the gzip-only
     count. None when Chromium or chromedriver is not installed.
     """
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    driver_bin = shutil.which("chromedriver")
     try:
-        from selenium import webdriver
-        from selenium.webdriver.chrome.service import Service
+        import selenium  # noqa: F401
     except ImportError:
         return None
-    if not (chromium and driver_bin):
+    if not browser_available():
         return None
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = chromium
-    for arg in (
-        "--headless=new",
-        "--no-sandbox",
-        "--disable-dev-shm-usage",
-        "--no-first-run",
-        "--window-size=1366,900",
-        "--enable-unsafe-swiftshader",
-        "--disable-extensions",
-    ):
-        opts.add_argument(arg)
-    opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})
-    driver = webdriver.Chrome(service=Service(driver_bin), options=opts)
+    flags = ("--disable-dev-shm-usage", "--no-first-run", "--enable-unsafe-swiftshader")
+    driver = chrome(1366, 900, {"performance": "ALL"}, (*flags, "--disable-extensions"))
     urls: dict[str, str] = {}
     sizes: dict[str, int] = {}
     try:

@@ -13,6 +13,8 @@ from data_pipeline.build import build
 from data_pipeline.sources import SnapshotSource
 
 SNAPSHOT = Path(os.environ.get("ZICHT_SNAPSHOT") or settings.SETTINGS["snapshot"].default)
+#: the settings in the environment when the session started: fixtures leave them as they were
+ENV_AT_START = {k: v for k, v in os.environ.items() if k.startswith("ZICHT_")}
 
 
 @pytest.fixture(scope="session")
@@ -24,10 +26,16 @@ def snapshot_dir() -> Path:
 
 @pytest.fixture(scope="session")
 def built_db(tmp_path_factory: pytest.TempPathFactory, snapshot_dir: Path) -> Path:
-    """One database built from the real snapshot for the whole session (≈ 15 s)."""
+    """One database built from the real snapshot for the whole session (≈ 15 s).
+
+    The store reads it from here on; the path reaches apps through ``create_app(config)`` and
+    servers through ``--db`` (tests/harness.py), never through the environment.
+    """
+    from data_pipeline import store
+
     db = tmp_path_factory.mktemp("db") / "zicht.duckdb"
     build(SnapshotSource(snapshot_dir), db)
-    os.environ[settings.SETTINGS["db"].env] = str(db)
+    store.use_db(db)
     return db
 
 

@@ -1,30 +1,22 @@
-"""Test helpers: serve the app with gunicorn, build Dash callback payloads, drive bounded load."""
+"""Test helpers: Dash callback payloads, leak checks, bounded load (servers: tests/harness.py)."""
 
 from __future__ import annotations
 
 import base64
-import os
 import random
 import socket
 import statistics
-import subprocess
-import sys
-import tempfile
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import psutil
 import requests
 
 from dashboard import url_state
+from tests.harness import Served
 
-ROOT = Path(__file__).resolve().parents[2]
-ZICHT = Path(sys.executable).with_name("zicht")
 CALLBACK = "/_dash-update-component"
 #: every page ("/" redirects to /kaart, see test_app_errors)
 PAGES = url_state.PAGES
@@ -45,84 +37,6 @@ def leaks(body: bytes | str, ignore: Sequence[str] = ()) -> list[str]:
     for known in ignore:
         text = text.replace(known, "")
     return [frag for frag in LEAKS if frag in text]
-
-
-def free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-# --- gunicorn ------------------------------------------------------------------------------------
-
-
-@dataclass
-class Served:
-    """A running ``zicht serve --prod`` (gunicorn master and its workers) on loopback."""
-
-    url: str
-    proc: subprocess.Popen[bytes]
-    log: Path
-
-    def processes(self) -> list[psutil.Process]:
-        master = psutil.Process(self.proc.pid)
-        return [master, *master.children(recursive=True)]
-
-    def workers(self) -> list[psutil.Process]:
-        return psutil.Process(self.proc.pid).children(recursive=True)
-
-    def rss_mb(self) -> float:
-        """Resident memory of master + workers, in MB."""
-        total = 0
-        for p in self.processes():
-            try:
-                total += p.memory_info().rss
-            except psutil.Error:
-                pass
-        return total / 1e6
-
-
-@contextmanager
-def serve_prod(
-    db: Path, workers: int = 3, timeout: float = 60.0, venv_on_path: bool = True
-) -> Iterator[Served]:
-    """Start ``zicht serve --prod`` on a free loopback port; stop it (SIGTERM) afterwards.
-
-    ``venv_on_path`` puts the venv's bin first on PATH, as an activated venv would.
-    """
-    port = free_port()
-    log = Path(tempfile.mkdtemp(prefix="zicht-serve-")) / f"gunicorn-{port}.log"
-    env = {**os.environ, "ZICHT_DEBUG": "0", "ZICHT_DB": str(db)}
-    if venv_on_path:
-        env["PATH"] = f"{ZICHT.parent}{os.pathsep}{env.get('PATH', '')}"
-    args = [str(ZICHT), "serve", "--prod", "--db", str(db), "--host", "127.0.0.1"]
-    args += ["--port", str(port), "--workers", str(workers)]
-    with log.open("wb") as out:
-        proc = subprocess.Popen(args, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    served = Served(f"http://127.0.0.1:{port}", proc, log)
-    try:
-        deadline = time.monotonic() + timeout
-        while True:
-            if proc.poll() is not None:
-                raise RuntimeError(f"gunicorn stopped: {log.read_text(errors='replace')[-2000:]}")
-            try:
-                if requests.get(served.url + "/kaart", timeout=5).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError(f"gunicorn not up: {log.read_text(errors='replace')[-2000:]}")
-            time.sleep(0.2)
-        while len(served.workers()) < workers and time.monotonic() < deadline:
-            time.sleep(0.1)
-        yield served
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait(timeout=10)
 
 
 # --- Dash callback payloads ----------------------------------------------------------------------

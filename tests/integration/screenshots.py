@@ -102,15 +102,15 @@ def main() -> int:
     import app as app_module
 
     dash_app = app_module.create_app(settings.load(db=database()))
-    from tests.integration.conftest import LiveServer, browser_available, new_driver
+    from tests.harness import InProcess, browser_available, chrome
 
     if not browser_available():
         print("chromium/chromedriver ontbreken: geen screenshots", file=sys.stderr)
         return 1
     OUT.mkdir(parents=True, exist_ok=True)
-    with LiveServer(dash_app.server) as server:
+    with InProcess(dash_app.server) as server:
         for label, (width, height) in WIDTHS.items():
-            driver = new_driver(width, height)
+            driver = chrome(width, height, logging={"browser": "ALL"})
             try:
                 for name, path in PAGES.items():
                     driver.set_window_size(width, height)

@@ -29,18 +29,15 @@ from typing import Any
 import duckdb
 import requests
 
+from tests.harness import ROOT, ZICHT, Served, serve_prod
 from tests.integration.loadgen import (
     CALLBACK,
-    ROOT,
-    ZICHT,
     Callbacks,
     RssSampler,
-    Served,
     SlowClients,
     Stats,
     readable,
     run_users,
-    serve_prod,
 )
 
 SECONDS = float(os.environ.get("SOAK_SECONDS", "60"))

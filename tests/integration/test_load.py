@@ -16,16 +16,15 @@ import openpyxl
 import pytest
 import requests
 
+from tests.harness import Served, serve_prod
 from tests.integration.loadgen import (
     CALLBACK,
     PAGES,
     Callbacks,
-    Served,
     User,
     download,
     leaks,
     run_users,
-    serve_prod,
 )
 
 SECONDS = float(os.environ.get("ZICHT_LOAD_SECONDS", "10"))

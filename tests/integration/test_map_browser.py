@@ -14,8 +14,9 @@ import pytest
 from selenium.webdriver.common.by import By
 
 from dashboard import url_state
+from tests.harness import chrome
 from tests.integration import mapcheck as mc
-from tests.integration.conftest import new_driver, wait_for
+from tests.integration.conftest import wait_for
 
 pytestmark = pytest.mark.browser
 HEERLEN, AMSTERDAM = "GM0917", "GM0363"
@@ -175,7 +176,7 @@ def test_pixel_threshold_separates_right_from_wrong(driver, live_server) -> None
 
 
 def test_phone_drill_down_and_no_page_wider_than_the_screen(live_server, con) -> None:
-    phone = new_driver(390, 844)
+    phone = chrome(390, 844, logging={"browser": "ALL"})
     metrics = {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True}
     phone.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)  # headless: ≥ 500 px
     try:

@@ -19,13 +19,12 @@ import psutil
 import pytest
 import requests
 
+from tests.harness import Served, serve_prod
 from tests.integration.loadgen import (
     CALLBACK,
     Callbacks,
-    Served,
     SlowClients,
     readable,
-    serve_prod,
 )
 
 WORKERS = 2

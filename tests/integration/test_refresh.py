@@ -22,7 +22,8 @@ import duckdb
 import pytest
 
 from data_pipeline import store
-from tests.integration.loadgen import CALLBACK, ZICHT, Callbacks, download, leaks, readable
+from tests.harness import ZICHT
+from tests.integration.loadgen import CALLBACK, Callbacks, download, leaks, readable
 
 GEMEENTE = "GM0363"
 INDICATOR = "vastgoed.woz"

@@ -5,11 +5,7 @@ from __future__ import annotations
 import json
 import os
 import re
-import signal
-import subprocess
-import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -17,15 +13,8 @@ from typing import Any
 import pytest
 import requests
 
-from tests.integration.loadgen import (
-    CALLBACK,
-    ROOT,
-    ZICHT,
-    Callbacks,
-    Served,
-    free_port,
-    serve_prod,
-)
+from tests.harness import ZICHT, Served, serve, serve_prod
+from tests.integration.loadgen import CALLBACK, Callbacks
 
 
 @dataclass
@@ -198,62 +187,27 @@ def test_prod_has_no_dev_tools(prod: Served) -> None:
     assert b"Werkzeug" not in r.content
 
 
-def test_prod_starts_from_venv_without_activation(served_db: Path) -> None:
+def test_prod_starts_from_venv_without_activation(
+    served_db: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """``.venv/bin/zicht serve --prod`` as `make run` style calls it: venv not on PATH."""
     path = os.pathsep.join(
         p for p in os.environ.get("PATH", "").split(os.pathsep) if Path(p) != ZICHT.parent
     )
-    old = os.environ.get("PATH", "")
-    os.environ["PATH"] = path
-    try:
-        with serve_prod(served_db, workers=2, timeout=30, venv_on_path=False) as served:
-            assert requests.get(served.url + "/kaart", timeout=10).status_code == 200
-    finally:
-        os.environ["PATH"] = old
+    monkeypatch.setenv("PATH", path)
+    with serve_prod(served_db, workers=2, timeout=30, venv_on_path=False) as served:
+        assert requests.get(served.url + "/kaart", timeout=10).status_code == 200
 
 
 def test_prod_has_no_reload_hash(prod: Served) -> None:
     assert requests.get(prod.url + "/_reload-hash", timeout=10).status_code == 404
 
 
-@contextmanager
-def serve_dev(db: Path, debug: bool) -> Iterator[str]:
-    """``zicht serve`` without --prod (Dash's own server), optionally with ZICHT_DEBUG=1."""
-    port = free_port()
-    env = {**os.environ, "ZICHT_DB": str(db), "ZICHT_DEBUG": "1" if debug else "0"}
-    args = [str(ZICHT), "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)]
-    # own session: the debug reloader forks a child; the whole group is ours to stop
-    proc = subprocess.Popen(
-        args, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )  # fmt: skip
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert proc.poll() is None, "zicht serve stopped"
-            try:
-                if requests.get(url + "/kaart", timeout=5).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            assert time.monotonic() < deadline, "zicht serve did not come up"
-            time.sleep(0.2)
-        yield url
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=5)
-
-
 @pytest.mark.parametrize("debug", [False, True], ids=["dev", "debug"])
 def test_headers_in_dev_and_debug_mode(served_db: Path, debug: bool) -> None:
-    with serve_dev(served_db, debug) as url:
-        answers = http_kinds(url)
-        config = _dash_config(requests.get(url + "/kaart", timeout=10).text)
+    with serve(served_db, debug=debug) as dev:  # Dash's own server; debug: with its reloader
+        answers = http_kinds(dev.url)
+        config = _dash_config(requests.get(dev.url + "/kaart", timeout=10).text)
     _expect_statuses(answers)
     problems = check_headers(answers)
     assert not problems, "\n".join(problems)
