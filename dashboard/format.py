@@ -20,6 +20,16 @@ def _is_missing(value: Any) -> bool:
         return True
 
 
+#: what kind of figure an indicator is, in words (``themes.spec.Kind``)
+KIND_WORDS: dict[str, str] = {
+    "count": "telling: een aantal per inwoners, woningen of vestigingen",
+    "share": "aandeel: een deel van een totaal",
+    "average": "gemiddelde of percentage zoals CBS het publiceert",
+    "survey": "enquêtecijfer, met de betrouwbaarheidsmarge van CBS",
+    "ratio": "verhouding tussen twee gemiddelden",
+}
+
+
 def peer_name(code: str, name: str) -> str:
     """A CBS peer group as a reader sees it: 'Stedelijkheid: sterk stedelijk',
     'Gemeenten met 100.000 tot 150.000 inwoners' (ST* and GK* region codes)."""

@@ -132,3 +132,20 @@ clientside_callback(
     State("nav-collapse", "is_open"),
     prevent_initial_call=True,
 )
+
+#: a link such as '/toelichting#vergelijkbaar' scrolls to its section once the page has rendered
+#: (the browser tried before Dash had drawn it)
+clientside_callback(
+    """function(content){
+        var h = window.location.hash;
+        var el = h ? document.getElementById(decodeURIComponent(h.slice(1))) : null;
+        if (el) {  // again while content above it is still being drawn
+            [0, 200, 600, 1200].forEach(function(ms){
+                setTimeout(function(){ el.scrollIntoView(); }, ms);
+            });
+        }
+        return window.dash_clientside.no_update;
+    }""",
+    Output("app-dummy", "data"),
+    Input("_pages_content", "children"),
+)

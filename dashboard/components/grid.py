@@ -9,6 +9,9 @@ from data_pipeline import store
 
 #: Dutch texts of AG Grid's menus and filters (its defaults are English).
 LOCALE_TEXT: dict[str, str] = {
+    # numbers in AG Grid's own texts ("1 tot 50 van 6.498"): Dutch notation
+    "thousandSeparator": ".",
+    "decimalSeparator": ",",
     "contains": "bevat",
     "notContains": "bevat niet",
     "equals": "is gelijk aan",

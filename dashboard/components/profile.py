@@ -227,8 +227,11 @@ def trend_table(part: pd.DataFrame, meta: store.IndicatorInfo, gemeente: str) ->
     return html.Details(
         [
             html.Summary(f"Cijfers per jaar: {meta.label} ({meta.unit})"),
-            html.Table(
-                [html.Thead(head), html.Tbody(rows)], className="table table-sm trend-table"
+            html.Div(
+                html.Table(
+                    [html.Thead(head), html.Tbody(rows)], className="table table-sm trend-table"
+                ),
+                className="table-responsive",
             ),
         ],
         className="trend-values",
@@ -287,8 +290,15 @@ def actions_section(prof: pd.DataFrame) -> html.Section:
             own = actions.steps(actions.BY_INDICATOR.get(str(r["id"]), ()))
             label = KLASSE_LABELS.get(int(r["klasse"]), "")
             items.append(html.H4(f"{r['short']} ({label})", className="h6 mb-1"))
-            if own is not None:
-                items.append(own)
+            items.append(
+                own
+                if own is not None
+                else html.P(
+                    "Geen eigen stappen voor deze indicator; de stappen van het thema hierboven "
+                    "gelden.",
+                    className="small text-body-secondary",
+                )
+            )
         blocks.append(html.Div(items, className="handeling-item"))
     intro = (
         "Voor de thema's waarin deze gemeente op een of meer risico-indicatoren hoger of veel "

@@ -12,7 +12,7 @@ from dash import dcc, html
 import themes
 from dashboard import url_state
 from dashboard.components import actions
-from dashboard.format import number
+from dashboard.format import KIND_WORDS, number
 from data_pipeline import store
 from themes.spec import KLASSE_LABELS
 from themes.vocab import REASONS
@@ -155,7 +155,7 @@ def indicator_section(theme_id: str, title: str, missing: str | None) -> html.Se
             ("Bron (CBS-tabel)", _text(r.sources)),
             ("Jaren", _text(r.years)),
             ("Niveaus", _text(r.levels)),
-            ("Soort", _text(r.kind)),
+            ("Soort", KIND_WORDS.get(r.kind, r.kind)),
             ("Minimale noemer", number(r.min_denominator, 0)),
         ]
         items.append(
@@ -206,7 +206,10 @@ def sources_section() -> html.Section:
     return html.Section(
         [
             html.H2("Bronnen en wat ontbreekt"),
-            html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm"),
+            html.Div(  # scrolls in its own box on a phone
+                html.Table([html.Thead(head), html.Tbody(body)], className="table table-sm"),
+                className="table-responsive",
+            ),
             html.H3("Grenzen per niveau"),
             html.Ul(geo_items),
         ],
@@ -245,7 +248,10 @@ def similar_method_section() -> html.Section:
         [
             html.H2("Vergelijkbare gemeenten"),
             dcc.Markdown(SIMILAR_METHOD),
-            html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm w-auto"),
+            html.Div(  # scrolls in its own box on a phone
+                html.Table([html.Thead(head), html.Tbody(rows)], className="table table-sm w-auto"),
+                className="table-responsive",
+            ),
             html.P(SIMILAR_LEFT_OUT),
             html.P(
                 "De groepen 'zelfde stedelijkheid' en 'zelfde grootteklasse' blijven daarnaast "

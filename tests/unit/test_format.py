@@ -46,3 +46,10 @@ def test_index_and_klasse() -> None:
     ]
     assert fmt.klasse(None) == "geen gegevens"
     assert fmt.klasse(9) == "geen gegevens"
+
+
+def test_every_kind_of_indicator_is_explained_in_dutch() -> None:
+    from dashboard.format import KIND_WORDS
+    from themes.spec import KIND_POLICY
+
+    assert set(KIND_WORDS) == set(KIND_POLICY)
