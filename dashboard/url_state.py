@@ -214,6 +214,7 @@ _FIELDS = {
     "regio": "region",
     "jaren": "all_years",
 }
+_PARAM_OF = {field: param for param, field in _FIELDS.items()}
 
 
 def _short(text: str) -> str:
@@ -263,7 +264,6 @@ def read(
 def to_query(state: State) -> str:
     """The query string of a state (without '?'); empty fields are left out, order fixed."""
     pairs: list[tuple[str, str]] = []
-    params = {v: k for k, v in _FIELDS.items()}
     for f in fields(State):
         value = getattr(state, f.name)
         if value is None or value == () or value is False:
@@ -271,7 +271,7 @@ def to_query(state: State) -> str:
         if value is True:
             value = ALL_YEARS
         text = ",".join(value) if f.name == "gemeenten" else str(value)
-        pairs.append((params.get(f.name, f.name), text))
+        pairs.append((_PARAM_OF.get(f.name, f.name), text))
     return urlencode(pairs, safe=",")
 
 

@@ -321,7 +321,7 @@ def load_table(table: Table, folder: Path) -> LoadedTable:
 def level_of_code(code: str) -> str | None:
     """Region level from a normalised code's prefix (Nederland is exactly ``NL``)."""
     if code == "NL":
-        return Level.NEDERLAND
+        return str(Level.NEDERLAND)
     level = CODE_PREFIXES.get(code[:2]) if code else None
     return None if level is None or level == Level.NEDERLAND else str(level)
 

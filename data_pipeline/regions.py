@@ -10,13 +10,18 @@ import pandas as pd
 
 from data_pipeline.catalog import Table
 from data_pipeline.errors import BuildError
-from data_pipeline.load import SCHEMA_HINT, clean_text, normalise_code, resolve_column, stem
-from themes.vocab import AREA_LEVELS, CODE_PREFIXES, Level
+from data_pipeline.load import (
+    SCHEMA_HINT,
+    clean_text,
+    level_of_code,
+    normalise_code,
+    resolve_column,
+    stem,
+)
+from themes.vocab import AREA_LEVELS, Level
 
-#: the KWB lists Nederland and every gemeente, wijk and buurt (code prefix → level)
-_KWB_PREFIXES = {
-    p: str(lv) for p, lv in CODE_PREFIXES.items() if lv in (Level.NEDERLAND, *AREA_LEVELS)
-}
+#: the KWB lists Nederland and every gemeente, wijk and buurt
+_KWB_LEVELS = (Level.NEDERLAND, *AREA_LEVELS)
 
 REGION_COLUMNS = [
     "code",
@@ -66,7 +71,8 @@ def build_regions(
     name = clean_text(kwb["WijkenEnBuurten"])
     inw = pd.to_numeric(kwb[resolve_column(cols, "AantalInwoners")], errors="coerce")
     base = pd.DataFrame({"code": code, "name": name, "inwoners": inw})
-    base["level"] = base["code"].str[:2].map(_KWB_PREFIXES)
+    level = base["code"].map(level_of_code)
+    base["level"] = level.where(level.isin(_KWB_LEVELS))
     base = base[base["level"].notna()].copy()
     base.loc[base.level == "nederland", "name"] = "Nederland"
     base["gemeente_code"] = None

@@ -278,8 +278,7 @@ def page_link(url: str) -> html.P:
 def actions_section(prof: pd.DataFrame) -> html.Section:
     """Handelingsperspectief for the indicators where this gemeente is 'hoger' or 'veel hoger':
     per theme its general steps once, then each high indicator's own steps."""
-    flags = prof["is_signal"] if "is_signal" in prof else pd.Series(False, index=prof.index)
-    high = prof[flags.fillna(False).astype(bool)]  # the engine's signal rule (stats.is_signal)
+    high = prof[prof["is_signal"].fillna(False).astype(bool)]  # the engine's rule (stats)
     blocks: list = []
     for (theme, theme_title), part in high.groupby(["theme", "theme_title"], sort=False):
         items: list = [html.H3(theme_title, className="h5")]

@@ -77,7 +77,7 @@ def values(indicator_years: dict[str, int], codes: Sequence[str]) -> pd.DataFram
     pairs = [(i, y) for i, y in indicator_years.items() if db.known_indicator(i)]
     if not codes or not pairs:
         return pd.DataFrame(
-            columns=["indicator_id", "region_code", "name", "level", "year", "value"]
+            columns=["indicator_id", "region_code", "name", "level", "year", "value", "is_signal"]
         )
     cond = " OR ".join(["(v.indicator_id = ? AND v.year = ?)"] * len(pairs))
     sql = (

@@ -177,7 +177,7 @@ def scalar(sql: str, params: Sequence[Any] = ()) -> Any:
     return row[0] if row else None
 
 
-def _versioned_key(_fn: Callable, *args: Any, **kwargs: Any) -> tuple:
+def _versioned_key(*args: Any, **kwargs: Any) -> tuple:
     """The cache key: the database version first, so a new build never sees old answers."""
     return cachetools.keys.hashkey(version(), *args, **kwargs)
 
@@ -187,8 +187,7 @@ def memoize(maxsize: int = 256) -> Callable[[Callable[..., T]], Callable[..., T]
 
     def deco(fn: Callable[..., T]) -> Callable[..., T]:
         cache: cachetools.LRUCache = cachetools.LRUCache(maxsize)
-        key = functools.partial(_versioned_key, fn)
-        cached = cachetools.cached(cache, key=key, lock=threading.Lock())(fn)
+        cached = cachetools.cached(cache, key=_versioned_key, lock=threading.Lock())(fn)
 
         @functools.wraps(fn)
         def wrapper(*args: Any, **kwargs: Any) -> T:
