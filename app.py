@@ -151,7 +151,8 @@ def create_app(config: settings.Config | str | os.PathLike | None = None) -> das
     from dashboard import config as app_config
 
     app_config.use(config)  # the dashboard reads its settings from here
-    from dashboard import layout, pages, server  # noqa: F401  (pages register themselves)
+    from dashboard import layout, pages  # noqa: F401  (pages register themselves)
+    from dashboard.serve import server
 
     app.layout = layout.shell
     server.install(app)

@@ -63,7 +63,7 @@
     }
   }
 
-  // boundaries by URL as dashboard/server.py geo_url builds them: /geo/<level>.json?v=<version>
+  // boundaries by URL as dashboard/url_state.py geo_url builds them: /geo/<level>.json?v=<version>
   var GEO_URL = /^(.*\/geo\/)gemeente\.json\?v=([^&]+)$/;
 
   function prefetch(gd, event) {

@@ -11,8 +11,8 @@
   area loaded and drawn), and the bytes the server sent until then, counted by a WSGI wrapper
   after compression as the browser asked for it (Chromium: brotli; ``first_map_encodings``).
   The server is warmed first (one page load, its brotli-11 copies of the static files made:
-  dashboard/static_brotli.py), the browser's cache is cold; ``first_map_bytes_gzip`` is the same
-  load counted as a client that only takes gzip would get it.
+  dashboard/serve/static_brotli.py), the browser's cache is cold; ``first_map_bytes_gzip`` is
+  the same load counted as a client that only takes gzip would get it.
 
 Timings run against the server ``make bench`` started (gunicorn, ``--base``); the bytes are
 counted on the app in this process (werkzeug, threaded) behind the counting wrapper.
@@ -182,7 +182,7 @@ def count_first_map(base: str, counter: Counter) -> tuple[float, int, dict[str, 
 
 
 def first_maps(base: str, counter: Counter, runs: int) -> dict[str, Any]:
-    from dashboard import static_brotli
+    from dashboard.serve import static_brotli
 
     first_map_ms(base, 1)  # warms the server (its caches, brotli-11 copies): not counted
     static_brotli.ready()

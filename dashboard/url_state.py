@@ -41,7 +41,7 @@ KAART, VERGELIJK, PROFIEL, SIGNALEN, TABEL, TOELICHTING = PAGES = (
     "/tabel",
     "/toelichting",
 )
-#: the boundaries per level (``/geo/<level>.json``), served by ``dashboard.server``
+#: the boundaries per level (``/geo/<level>.json``), served by ``dashboard.serve.server``
 GEO_PREFIX = "/geo/"
 #: ``jaren=alle``: every year of every indicator instead of one year each (Tabel)
 ALL_YEARS = "alle"

@@ -208,7 +208,7 @@ def serve(
         )
         sys.exit(1)
     if prod:
-        from data_pipeline.serving import gunicorn_args
+        from dashboard.serve.serving import gunicorn_args
 
         gunicorn = Path(sys.executable).with_name("gunicorn")  # the venv's, also unactivated
         args = gunicorn_args(

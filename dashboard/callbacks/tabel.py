@@ -13,9 +13,10 @@ from typing import Any
 from dash import MATCH, Input, Output, State, callback, clientside_callback, dcc, html, no_update
 
 from dashboard import export as files
-from dashboard import export_child, export_jobs, url_state
+from dashboard import url_state
 from dashboard.callbacks.vergelijk import REPLACE_URL_JS
 from dashboard.components import filters, grid
+from dashboard.serve import export_child, export_jobs
 from data_pipeline import store
 from themes.vocab import TABLE_LEVELS, Level
 
@@ -125,8 +126,8 @@ def build_file(
     A ``dcc.Download`` dict, or for a heavy export ``{"url", "filename"}`` of a link.
 
     Built at most once per selection (cached per database version), under the size cap and
-    the per-process limit of concurrent builds (``dashboard.export_jobs``); a heavy one in a
-    child process (``dashboard.export_child``).
+    the per-process limit of concurrent builds (``dashboard.serve.export_jobs``); a heavy one in a
+    child process (``dashboard.serve.export_child``).
     """
     stem = "-".join(filter(None, [sel.level, sel.scope, sel.theme, *sel.indicators]))
     stem += "-alle-jaren" if sel.all_years else ""

@@ -106,5 +106,5 @@ def title(**_: Any) -> str:
     return "Kaart — Zicht op Ondermijning (open)"
 
 
-# the home page is the map: "/" redirects here with its query (dashboard.server.home)
+# the home page is the map: "/" redirects here with its query (dashboard.serve.server.home)
 dash.register_page(__name__, path=cb.PATH, name="Kaart", order=0, layout=layout, title=title())

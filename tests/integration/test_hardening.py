@@ -113,7 +113,7 @@ def test_geojson_export_is_valid_json_without_infinity() -> None:
 
 @pytest.fixture
 def jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
-    from dashboard import export_jobs
+    from dashboard.serve import export_jobs
 
     monkeypatch.setattr(export_jobs, "CACHE_DIR", tmp_path / "cache")
     for k in export_jobs.stats:
@@ -165,8 +165,8 @@ def test_heavy_export_waits_for_a_slot_then_says_busy(jobs, monkeypatch) -> None
 def test_heavy_export_is_built_in_a_child_process_and_served_by_link(
     jobs, monkeypatch, client
 ) -> None:
-    from dashboard import export_child
     from dashboard.callbacks.tabel import _download, build_file, selection
+    from dashboard.serve import export_child
 
     monkeypatch.setattr(jobs, "LIGHT_ROWS", 0)
     calls: list[str] = []
@@ -201,7 +201,7 @@ def test_export_route_serves_cached_files_only(client, path: str) -> None:
 
 def test_draining_process_tells_the_user_to_retry(jobs) -> None:
     from dashboard.callbacks.tabel import _download
-    from data_pipeline.serving import stopping
+    from dashboard.serve.serving import stopping
 
     stopping.set()
     try:
@@ -283,7 +283,7 @@ def test_health_answers_with_a_hash_or_503(client, built_db: Path, tmp_path: Pat
 
 
 def test_callback_body_over_the_limit_is_413(client) -> None:
-    from data_pipeline.serving import LIMITS
+    from dashboard.serve.serving import LIMITS
 
     body = b'{"output": "' + b"x" * (LIMITS.max_body_bytes + 10) + b'"}'
     resp = client.post("/_dash-update-component", data=body, content_type="application/json")
@@ -304,12 +304,12 @@ def test_serve_refuses_bad_arguments(args: list[str], built_db: Path) -> None:
 
 
 def test_gunicorn_gets_no_shared_control_socket_and_recycles_workers() -> None:
-    from data_pipeline.serving import gunicorn_args
+    from dashboard.serve.serving import gunicorn_args
 
     args = gunicorn_args("gunicorn", "127.0.0.1", 8050, 2, 8, "/x")
     assert "--no-control-socket" in args
     assert "--max-requests" in args and "--max-requests-jitter" in args
-    assert args[args.index("--worker-class") + 1] == "data_pipeline.serving.WaitressWorker"
+    assert args[args.index("--worker-class") + 1] == "dashboard.serve.serving.WaitressWorker"
 
 
 # --- 6. the Vergelijk limit: a link over 80 gemeenten keeps 80, the page says so -------------

@@ -84,7 +84,7 @@ def test_slow_clients_do_not_hold_the_workers(prod: Served, cb: Callbacks) -> No
 
 
 def test_callback_body_over_the_limit_gets_413(prod: Served) -> None:
-    from data_pipeline.serving import LIMITS
+    from dashboard.serve.serving import LIMITS
 
     announced = (
         b"POST /_dash-update-component HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
@@ -184,7 +184,7 @@ def _building(prod: Served) -> bool:
     """True while a worker runs an export child process."""
     for proc in prod.workers():
         try:
-            if "dashboard.export_child" in " ".join(proc.cmdline()):
+            if "dashboard.serve.export_child" in " ".join(proc.cmdline()):
                 return True
         except psutil.Error:
             pass
@@ -192,6 +192,6 @@ def _building(prod: Served) -> bool:
 
 
 def test_an_export_asked_during_shutdown_is_told_to_retry() -> None:
-    from dashboard import export_jobs
+    from dashboard.serve import export_jobs
 
     assert "opnieuw" in export_jobs.RESTARTING  # the drain itself: test_hardening

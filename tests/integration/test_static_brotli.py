@@ -1,4 +1,4 @@
-"""Static files in brotli 11 (dashboard/static_brotli.py): never waited for, then served."""
+"""Static files in brotli 11 (dashboard/serve/static_brotli.py): never waited for, then served."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from pathlib import Path
 
 import brotli
 
-from dashboard import static_brotli
+from dashboard.serve import static_brotli
 
 WORKER = "/assets/vendor/plotly/maplibre-gl-worker.mjs"
 ROOT = Path(__file__).resolve().parents[2]

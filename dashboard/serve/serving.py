@@ -61,7 +61,7 @@ def gunicorn_args(
     return [
         gunicorn,
         "--worker-class",
-        "data_pipeline.serving.WaitressWorker",
+        "dashboard.serve.serving.WaitressWorker",
         "--workers",
         str(workers),
         "--threads",

@@ -15,10 +15,11 @@ from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
 from dashboard import config as app_config
-from dashboard import export_jobs, static_brotli, url_state
+from dashboard import url_state
+from dashboard.serve import export_jobs, static_brotli
+from dashboard.serve.serving import LIMITS
 from dashboard.url_state import GEO_PREFIX, geo_version
 from data_pipeline import store
-from data_pipeline.serving import LIMITS
 
 log = logging.getLogger(__name__)
 

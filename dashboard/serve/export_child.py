@@ -1,6 +1,6 @@
 """Export files built in a child process: heavy exports never hold a server process's GIL.
 
-``python -m dashboard.export_child REQUEST.json`` reads {db, kind, selection, link, dialect,
+``python -m dashboard.serve.export_child REQUEST.json`` reads {db, kind, selection, link, dialect,
 out}, builds the file at low CPU priority and writes it to ``out`` (nothing when empty).
 Its memory goes back to the system when it exits. No Dash here: the child starts quickly.
 """
@@ -67,7 +67,7 @@ def build_in_child(
     request.write_text(json.dumps({**payload, "dialect": dialect, "out": str(out)}), "utf-8")
     try:
         proc = subprocess.run(
-            [sys.executable, "-m", "dashboard.export_child", str(request)],
+            [sys.executable, "-m", "dashboard.serve.export_child", str(request)],
             capture_output=True,
             timeout=TIMEOUT,
             cwd=Path(__file__).resolve().parent.parent,

@@ -28,9 +28,9 @@ from contextlib import contextmanager, suppress
 from pathlib import Path
 from urllib.parse import urlencode
 
-from dashboard.export_child import ChildFailed
+from dashboard.serve.export_child import ChildFailed
+from dashboard.serve.serving import stopping
 from data_pipeline import store
-from data_pipeline.serving import stopping
 
 log = logging.getLogger(__name__)
 
