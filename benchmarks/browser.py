@@ -28,17 +28,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.common import percentile as shared
 from tests.harness import InProcess, browser_available, chrome
 
 ROOT = Path(__file__).resolve().parent.parent
 GD = "document.querySelector('#kaart-map .js-plotly-plot')"
-#: key → (comparison, limit, unit) — merged into bench.TARGETS
-TARGETS: dict[str, tuple[str, float, str]] = {
-    "browser_switch_p95_ms": ("<", 300, "ms"),
-    "browser_drill_p95_ms": ("<", 500, "ms"),
-    "browser_first_map_ms": ("<", 1500, "ms (p50, cold cache)"),
-    "first_map_bytes": ("<=", 1_000_000, "bytes as Chromium gets them (br)"),
-}
 LISTEN = (
     "window.__zichtInput = [];"
     "['click', 'keydown', 'change'].forEach(function (kind) {"
@@ -58,8 +52,6 @@ FIRST_DRAWN = (
 
 def percentile(values: list[float], q: float) -> float | None:
     """The shared percentile (benchmarks.common), rounded to 0.1 ms for the report."""
-    from benchmarks.common import percentile as shared  # common imports this module's TARGETS
-
     p = shared(values, q)
     return None if p is None else round(p, 1)
 

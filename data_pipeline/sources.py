@@ -85,32 +85,3 @@ class SnapshotSource(Source):
     def origin(self, table_id: str) -> str:
         # No absolute path: the origin is shown in the app and in exports.
         return f"offline snapshot (cbs/{table_id}, CBS StatLine)"
-
-
-def open_source(
-    kind: str,
-    snapshot: Path | None,
-    cache: Path,
-    *,
-    explicit_snapshot: bool = False,
-    **live: object,
-) -> Source:
-    """Pick the source for a build. ``auto`` takes the snapshot when one is present, else live;
-    a snapshot path the user named (``--snapshot``/``ZICHT_SNAPSHOT``) must exist."""
-    k = (kind or "").strip().lower()
-    if k not in ("auto", "snapshot", "live"):
-        raise BuildError("bron", f"onbekende bron: {kind!r}", "kies auto, snapshot of live")
-    present = snapshot is not None and (Path(snapshot) / "cbs").is_dir()
-    if k == "snapshot" or (k == "auto" and explicit_snapshot):
-        if not present:
-            raise BuildError(
-                "snapshot",
-                f"geen snapshot in {snapshot} (map cbs/ ontbreekt)",
-                "controleer ZICHT_SNAPSHOT of --snapshot; de snapshot staat niet in de repository",
-            )
-        return SnapshotSource(Path(snapshot))  # type: ignore[arg-type]
-    if k == "auto" and present:
-        return SnapshotSource(Path(snapshot))  # type: ignore[arg-type]
-    from data_pipeline.live import LiveSource  # the live source builds on this module
-
-    return LiveSource(Path(cache), has_snapshot=present, **live)  # type: ignore[arg-type]

@@ -72,8 +72,8 @@ def main() -> None:
 def build(source: str | None, snapshot: Path | None, db: Path | None, refresh: bool) -> None:
     """Build the DuckDB file; on failure the existing file stays untouched."""
     from data_pipeline.build import build as run_build
+    from data_pipeline.choose_source import open_source
     from data_pipeline.live import LiveSource
-    from data_pipeline.sources import open_source
 
     config = settings.load(source=source, snapshot=snapshot, db=db)
     _log_to_console()

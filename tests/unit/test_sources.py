@@ -17,11 +17,12 @@ import pytest
 import requests
 
 from data_pipeline.catalog import Pick, Table, Topic, table
+from data_pipeline.choose_source import open_source
 from data_pipeline.errors import BuildError
 from data_pipeline.live import LiveSource
 from data_pipeline.load import level_of_code, load_table, normalise_code
 from data_pipeline.query import plan_query
-from data_pipeline.sources import SnapshotSource, open_source
+from data_pipeline.sources import SnapshotSource
 from tests.conftest import SNAPSHOT, live_source
 
 VERDACHTEN = table("85655NED")

@@ -1,0 +1,1 @@
+"""The callbacks of each page, thin: inputs → View → page functions → outputs."""

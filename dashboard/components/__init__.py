@@ -1,0 +1,1 @@
+"""Building blocks of pages: map, charts, tables, controls; never import pages or callbacks."""
