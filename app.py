@@ -7,7 +7,6 @@ access from the settings in the environment.
 
 from __future__ import annotations
 
-import json
 import logging
 import mimetypes
 import os
@@ -16,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import dash
-from dash import html
+from dash import State
 
 from data_pipeline import settings, store
 
@@ -89,37 +88,6 @@ class ZichtDash(dash.Dash):
         )
         return super().interpolate_index(**kwargs)
 
-    def _config(self) -> dict:
-        """The front end's config with a slim validation layout.
-
-        Dash embeds every page's whole layout (≈ 250 kB) in each HTML page only so the browser
-        can check that callback ids exist on components of the right type; a flat list of
-        those components, with their id and nothing else, does the same job.
-        """
-        config = super()._config()
-        if config.get("validation_layout") is not None:
-            flat = _id_only(config["validation_layout"])
-            config["validation_layout"] = html.Div(flat)
-        return config
-
-
-def _id_only(layout: Any) -> list[dict]:
-    """Every component with an id in a layout, as ``{type, namespace, props: {id}}``, once."""
-    from dash.development.base_component import Component
-
-    seen: dict[str, dict] = {}
-    for root in layout if isinstance(layout, list | tuple) else [layout]:
-        if not isinstance(root, Component):
-            continue
-        for node in [root, *root._traverse()]:
-            cid = getattr(node, "id", None)
-            if cid is not None:
-                key = json.dumps(cid, sort_keys=True, default=str)
-                seen.setdefault(
-                    key, {"type": node._type, "namespace": node._namespace, "props": {"id": cid}}
-                )
-    return list(seen.values())
-
 
 def create_app(config: settings.Config | str | os.PathLike | None = None) -> dash.Dash:
     """The app with every page registered by name, headers, errors and the GeoJSON route.
@@ -129,6 +97,8 @@ def create_app(config: settings.Config | str | os.PathLike | None = None) -> das
     """
     if not isinstance(config, settings.Config):
         config = settings.load(db=Path(config) if config is not None else None)
+    from dashboard.view import SHOWN
+
     store.use_db(config.db)
     app = ZichtDash(
         __name__,
@@ -143,20 +113,26 @@ def create_app(config: settings.Config | str | os.PathLike | None = None) -> das
         compress=False,
         suppress_callback_exceptions=False,
         on_error=_on_callback_error,
+        # the page router also reads which address the page shows (dashboard.view.page_layout)
+        routing_callback_inputs={"shown": State(SHOWN, "data", allow_optional=True)},
+        requests_pathname_prefix=config.base_path,  # the browser's URLs: under the sub-path
+        routes_pathname_prefix="/",  # the server's routes: the sub-path is taken off below
         meta_tags=[
             {"name": "viewport", "content": "width=device-width, initial-scale=1"},
             {"name": "description", "content": "Open replica van Zicht op Ondermijning (CBS/BZK)"},
         ],
     )
-    from dashboard import config as app_config
+    from dashboard import config as app_settings
 
-    app_config.use(config)  # the dashboard reads its settings from here
-    from dashboard import layout, pages  # noqa: F401  (pages register themselves)
+    app_settings.use(config)  # the dashboard reads its settings from here
+    from dashboard import callbacks, layout, pages, validation  # noqa: F401  (they register)
     from dashboard.serve import server
 
     app.layout = layout.shell
+    validation.install(app)  # before server.install: runs after Dash's own first-request set-up
     server.install(app)
     app.server.after_request(_vendor_cache)
+    server.mount(app.server, config.base_path)
     global _built
     _built = app  # the process's one app (``app.server``, ``wsgi()``)
     return app
@@ -174,11 +150,12 @@ def _vendor_cache(resp):  # noqa: ANN001, ANN202
 _built: dash.Dash | None = None
 
 
-def wsgi(db: str | None = None) -> Any:
-    """The WSGI app of this process (gunicorn's factory: ``app:wsgi('/path/zicht.duckdb')``)."""
+def wsgi(db: str | None = None, base_path: str | None = None) -> Any:
+    """The WSGI app of this process (gunicorn's factory: ``app:wsgi('/path/zicht.duckdb',
+    '/zicht/')``)."""
     global _built
     if _built is None:
-        _built = create_app(settings.load(db=Path(db) if db else None))
+        _built = create_app(settings.load(db=Path(db) if db else None, base_path=base_path))
     return _built.server
 
 

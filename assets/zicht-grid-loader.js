@@ -9,7 +9,7 @@
   var el = document.getElementById("zicht-grid-src");
   var src = el && JSON.parse(el.textContent);
   if (!src || window.dash_ag_grid) { return; }
-  var MAP_PATHS = ["/", "/kaart", "/signalen"];
+  var MAP_PAGES = ["", "kaart", "signalen"];  // the last path segment: under any sub-path
   var loading = null;
   var real = null;
   var standIns = {};
@@ -51,7 +51,7 @@
   standIns.AgGrid = standIn("AgGrid");
   window.dash_ag_grid = standIns;
 
-  if (MAP_PATHS.indexOf(location.pathname) < 0) {
+  if (MAP_PAGES.indexOf(location.pathname.split("/").pop()) < 0) {
     load();
     return;
   }

@@ -5,7 +5,6 @@
    - on a touch screen one finger scrolls the page, two fingers move the map (MapLibre's
      cooperative gestures, with Dutch hints);
    - leaving the map hides the tooltip (Plotly does not unhover a MapLibre map by itself);
-   - the browser's back/forward button inside a map page loads that view anew;
    - hovering a gemeente fetches the boundaries its click will draw (its wijken and its outline)
      into plotly's GeoJSON cache, so a drill-down does not wait for them;
    - window.zichtAfterplot lists {id, t, loc, sig} for every redraw: time, first area and a hash
@@ -17,7 +16,6 @@
     "CooperativeGesturesHandler.MacHelpText": "Gebruik \u2318 + scrollen om in te zoomen",
     "CooperativeGesturesHandler.MobileHelpText": "Gebruik twee vingers om de kaart te verplaatsen"
   };
-  var MAP_PAGES = { "kaart-map": ["/kaart", "/"], "signalen-map": ["/signalen"] };
   window.zichtAfterplot = window.zichtAfterplot || [];
   window.zichtIdle = window.zichtIdle || [];  // MapLibre done drawing (all areas loaded)
 
@@ -110,15 +108,5 @@
 
   new MutationObserver(scan).observe(document.documentElement, {
     childList: true, subtree: true, attributes: true, attributeFilter: ["class"]
-  });
-
-  window.addEventListener("popstate", function (event) {
-    for (var id in MAP_PAGES) {
-      if (document.getElementById(id) && MAP_PAGES[id].indexOf(location.pathname) >= 0) {
-        event.stopImmediatePropagation();  // before Dash's router: the view is loaded anew
-        location.reload();
-        return;
-      }
-    }
   });
 })();

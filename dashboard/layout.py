@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import dash
 import dash_bootstrap_components as dbc
-from dash import Input, Output, State, clientside_callback, dcc, html
+from dash import Input, Output, State, callback, clientside_callback, dcc, html
 
 from dashboard import url_state
 
 TITLE = "Zicht op Ondermijning (open)"
 ERROR_ID = "app-error"
+ADDRESS = "app-address"
 
 
 NAV_ORDER = url_state.PAGES
@@ -33,7 +36,10 @@ def nav_links() -> list[dbc.NavItem]:
     return [
         dbc.NavItem(
             dbc.NavLink(
-                p["name"], href=p["relative_path"], active="exact", id=nav_id(p["relative_path"])
+                p["name"],
+                href=url_state.build_url(p["path"]),
+                active=False,  # set by menu_links for the page on screen
+                id=nav_id(p["path"]),
             )
         )
         for p in pages
@@ -41,8 +47,19 @@ def nav_links() -> list[dbc.NavItem]:
 
 
 def nav_id(path: str) -> str:
-    """``/kaart`` → ``nav-kaart``: assets/nav-state.js carries the gemeente into these links."""
+    """``/kaart`` → ``nav-kaart``: ``carry_gemeente`` writes these links' addresses."""
     return "nav-" + path.strip("/").replace("/", "-")
+
+
+def carry_gemeente(pathname: str | None, search: str | None) -> list[Any]:
+    """The menu for the address on screen: each link's address, with the chosen gemeente (the
+    first of ``gemeenten`` on Vergelijk), so Heerlen on Kaart stays Heerlen on Profiel; then
+    whether each link is the page on screen."""
+    state, _ = url_state.parse(search)
+    gemeente = state.gemeente or (state.gemeenten[0] if state.gemeenten else None)
+    hrefs = [url_state.build_url(path, gemeente=gemeente) for path in NAV_ORDER]
+    here = pathname.rstrip("/") if isinstance(pathname, str) else ""
+    return hrefs + [url_state.at_base(path) == here for path in NAV_ORDER]
 
 
 def header() -> html.Header:
@@ -121,8 +138,20 @@ def shell() -> html.Div:
             ),
             footer(),
             dcc.Store(id="app-dummy"),
+            dcc.Location(id=ADDRESS, refresh=False),  # read only: the address on screen
         ]
     )
+
+
+@callback(
+    [Output(nav_id(path), "href") for path in NAV_ORDER]
+    + [Output(nav_id(path), "active") for path in NAV_ORDER],
+    Input(ADDRESS, "pathname"),
+    Input(ADDRESS, "search"),
+)
+def menu_links(pathname: str | None, search: str | None) -> list[Any]:
+    """Every change of address (a page's callback, a link, back/forward) updates the menu."""
+    return carry_gemeente(pathname, search)
 
 
 clientside_callback(

@@ -8,7 +8,8 @@ Parameters: ``thema``, ``indicator``, ``niveau``, ``jaar``, ``gemeente``, ``geme
   unknown values are dropped from the returned state so pages can still render a default view.
 
 ``build_url(path, state, **changes)`` is the only URL builder; every link and ``dcc.Location``
-update goes through it. Error messages are Dutch and safe to show to users as-is.
+update goes through it, with the sub-path the app is served under (``base()``, the setting
+``base_path``) in front. Error messages are Dutch and safe to show to users as-is.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from dataclasses import dataclass, fields, replace
 from typing import Any
 from urllib.parse import parse_qs, urlencode
 
+from dashboard import config as app_settings
 from data_pipeline import store
 from themes.vocab import AREA_LEVELS, Level
 
@@ -275,6 +277,17 @@ def to_query(state: State) -> str:
     return urlencode(pairs, safe=",")
 
 
+def base() -> str:
+    """The sub-path the app is served under: ``/`` or e.g. ``/zicht/`` (``zicht serve
+    --base-path``); every URL this module builds starts with it."""
+    return app_settings.current().base_path
+
+
+def at_base(path: str) -> str:
+    """A server path (``/kaart``, ``/geo/…``, ``/export/…``) under the sub-path."""
+    return base().rstrip("/") + path
+
+
 def build_url(
     path: str, state: State | None = None, anchor: str | None = None, **changes: Any
 ) -> str:
@@ -282,8 +295,15 @@ def build_url(
     URL builder: every link, ``dcc.Location`` update and share URL goes through it."""
     state = (state or State()).with_(**changes) if changes else (state or State())
     query = to_query(state)
-    url = f"{path}?{query}" if query else path
+    url = at_base(f"{path}?{query}" if query else path)
     return f"{url}#{anchor}" if anchor else url
+
+
+def search(url: str) -> str:
+    """The ``?query`` part of a URL from ``build_url`` ('' without one): what a page's
+    ``dcc.Location`` gets as ``search``."""
+    query = url.split("#", 1)[0].partition("?")[2]
+    return f"?{query}" if query else ""
 
 
 def geo_version() -> str:
@@ -294,8 +314,9 @@ def geo_version() -> str:
 def geo_url(level: str, gemeente: str | None = None) -> str:
     """URL of the boundaries of ``level`` (inside ``gemeente``), immutable per DB version."""
     query = urlencode({"v": geo_version(), **({"gemeente": gemeente} if gemeente else {})})
-    return f"{GEO_PREFIX}{level}.json?{query}"
+    return at_base(f"{GEO_PREFIX}{level}.json?{query}")
 
 
-#: where the Toelichting explains how similar gemeenten are found (Vergelijk, Profiel)
-HOW_SIMILAR = build_url(TOELICHTING, anchor="vergelijkbaar")
+def how_similar() -> str:
+    """Where the Toelichting explains how similar gemeenten are found (Vergelijk, Profiel)."""
+    return build_url(TOELICHTING, anchor="vergelijkbaar")

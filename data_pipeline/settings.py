@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -71,6 +72,12 @@ SETTINGS: dict[str, Setting] = {
         ),
         Setting("host", "ZICHT_HOST", "127.0.0.1", "Address the web app listens on"),
         Setting("port", "ZICHT_PORT", "8050", "Port the web app listens on"),
+        Setting(
+            "base_path",
+            "ZICHT_BASE_PATH",
+            "/",
+            "Serve every page, asset and download under this sub-path, e.g. /zicht/",
+        ),
         Setting("tiles", "ZICHT_TILES", "0", "1 = offer an online base-map tile layer"),
         Setting("debug", "ZICHT_DEBUG", "0", "1 = Dash debug mode (never in production)"),
     )
@@ -117,10 +124,14 @@ class Config:
     port: int
     tiles: bool
     debug: bool
+    base_path: str = "/"  # always starts and ends with '/' (see base_path())
 
     def replace(self, **changes: Any) -> Config:
         """A copy with some settings changed (command-line options over the environment)."""
-        return dataclasses.replace(self, **{k: v for k, v in changes.items() if v is not None})
+        changes = {k: v for k, v in changes.items() if v is not None}
+        if "base_path" in changes:
+            changes["base_path"] = base_path(changes["base_path"])
+        return dataclasses.replace(self, **changes)
 
     def live(self, refresh: bool = False) -> dict[str, Any]:
         """The keyword arguments of ``LiveSource`` (besides the cache folder)."""
@@ -152,5 +163,21 @@ def load(**overrides: Any) -> Config:
         port=int(get("port")),
         tiles=flag("tiles"),
         debug=flag("debug"),
+        base_path=base_path(get("base_path")),
     )
     return config.replace(**overrides)
+
+
+_SEGMENT = re.compile(r"^[A-Za-z0-9._~-]+$")
+
+
+def base_path(text: str) -> str:
+    """``zicht``, ``/zicht`` and ``/zicht/`` all mean ``/zicht/``; ``/`` is the root.
+
+    Raises ValueError (a Dutch message) for anything but plain path segments.
+    """
+    parts = [p for p in str(text).strip().split("/") if p]
+    bad = [p for p in parts if not _SEGMENT.match(p) or p in {".", ".."}]
+    if bad:
+        raise ValueError(f"ongeldig basispad {text!r}: alleen letters, cijfers en . _ ~ -")
+    return "/" + "".join(p + "/" for p in parts)

@@ -188,6 +188,14 @@ def _short_retry_note(record: logging.LogRecord) -> bool:
     default=None,
     show_default="8050",
 )
+@click.option(
+    "--base-path",
+    cls=SettingOption,
+    setting="base_path",
+    default=None,
+    show_default="/",
+    help="Serve every page, asset and download under this sub-path (e.g. /zicht/).",
+)
 @click.option("--prod", is_flag=True, help="Serve with gunicorn + waitress (debug off).")
 @click.option(
     "--workers", type=click.IntRange(1, 64), default=2, show_default=True, help="processes"
@@ -196,12 +204,22 @@ def _short_retry_note(record: logging.LogRecord) -> bool:
     "--threads", type=click.IntRange(1, 256), default=8, show_default=True, help="per process"
 )
 def serve(
-    db: Path | None, host: str | None, port: int | None, prod: bool, workers: int, threads: int
+    db: Path | None,
+    host: str | None,
+    port: int | None,
+    base_path: str | None,
+    prod: bool,
+    workers: int,
+    threads: int,
 ) -> None:
     """Serve the dashboard (read-only on the database)."""
     import os
 
-    config = settings.load(db=db, host=host, port=port)
+    try:
+        config = settings.load(db=db, host=host, port=port, base_path=base_path)
+    except ValueError as exc:  # a base path with other characters than path segments
+        console.print(f"[red]{exc}[/]")
+        sys.exit(2)
     if not config.db.is_file():
         console.print(
             f"[red]Database {config.db} bestaat niet.[/] Bouw eerst: zicht build --db {config.db}"
@@ -219,13 +237,14 @@ def serve(
             threads,
             str(settings.ROOT),
             db=str(config.db),
+            base_path=config.base_path,
         )
         os.environ.setdefault("MALLOC_ARENA_MAX", "2")  # 8 threads: less memory kept by malloc
         os.execv(args[0], args)
     from app import create_app
 
     app = create_app(config)
-    console.print(f"Dashboard op http://{config.host}:{config.port}")
+    console.print(f"Dashboard op http://{config.host}:{config.port}{config.base_path}")
     app.run(host=config.host, port=config.port, debug=config.debug)
 
 

@@ -6,6 +6,8 @@ from collections.abc import Sequence
 
 from dash import dcc, html
 
+from dashboard import url_state
+
 
 def url_errors(errors: Sequence[str], path: str) -> html.Div | None:
     """A readable message for bad URL parameters, with a link to the page's default view."""
@@ -16,7 +18,7 @@ def url_errors(errors: Sequence[str], path: str) -> html.Div | None:
             html.Strong("Deze link klopt niet helemaal. "),
             html.Ul([html.Li(e) for e in errors]),
             html.Span("We tonen wat wel kon. "),
-            dcc.Link("Terug naar de standaardweergave", href=path),
+            dcc.Link("Terug naar de standaardweergave", href=url_state.build_url(path)),
         ],
         className="alert alert-warning url-errors",
         role="alert",

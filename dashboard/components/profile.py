@@ -131,7 +131,7 @@ def similar_section(gemeente: str, name: str, similar: pd.DataFrame) -> html.Sec
                         ],
                         className="no-print",
                     ),
-                    dcc.Link("Hoe berekend?", href=url_state.HOW_SIMILAR),
+                    dcc.Link("Hoe berekend?", href=url_state.how_similar()),
                 ]
             ),
         ]

@@ -30,12 +30,12 @@ def status_id(link_id: str) -> dict[str, str]:
     return {"type": "kopieer-status", "link": link_id}
 
 
-def share_control(link_id: str) -> html.Div:
+def share_control(link_id: str, href: str = "#") -> html.Div:
     """The link (``link_id``, its href kept in step by the page) and a button that copies it."""
     return html.Div(
         [
             html.Span("Link naar deze weergave: "),
-            html.A("open of deel deze link", id=link_id, href="#", className="me-2"),
+            html.A("open of deel deze link", id=link_id, href=href, className="me-2"),
             html.Span(
                 [
                     dcc.Clipboard(

@@ -1,21 +1,155 @@
-"""Page Tabel & export: the indicator table of a selection, downloadable as CSV, Excel, GeoJSON."""
+"""Page Tabel & export: the indicator table of a selection, downloadable as CSV, Excel, GeoJSON.
+
+Besides the map levels this page lists provincies, RIEC regions and Nederland as rows: it reads
+its URL with ``TABLE_LEVELS``. The page's logic lives here; ``dashboard.callbacks.tabel`` only
+wires it to the controls and buttons.
+"""
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import Any
 
 import dash
-from dash import dcc, html
+from dash import dcc, html, no_update
 
-from dashboard import url_state
-from dashboard.callbacks import tabel as cb
-from dashboard.components import filters
+from dashboard import export as files
+from dashboard import url_state, view
+from dashboard.components import filters, grid
 from dashboard.components.notices import url_errors
 from dashboard.components.share import share_control
+from dashboard.serve import export_child, export_jobs
+from dashboard.view import View
 from data_pipeline import store
 from themes.vocab import EXPORT_LICENCE, TABLE_LEVELS, Level
 
 PATH = url_state.TABEL
+EMPTY = "De selectie is leeg: er is niets om te downloaden. Kies een ander gebied, niveau of jaar."
+ALL_YEARS = url_state.ALL_YEARS
+
+
+def indicator_options(theme: Any) -> list[dict[str, str]]:
+    """The indicators of a theme (or of all themes)."""
+    return filters.indicator_options(theme if store.known_theme(theme) else None, unit=True)
+
+
+def selection(*values: Any) -> store.ExportSelection:
+    """What to export for the controls (``every_year`` = ['alle']: all years): their View."""
+    current = resolve(*values)
+    return store.ExportSelection(
+        level=current.level,
+        scope=current.gemeente or current.region,
+        theme=current.theme,
+        indicators=(current.indicator.id,) if current.indicator else (),
+        year=current.year,
+        all_years=current.all_years,
+    )
+
+
+def resolve(
+    theme: Any,
+    indicator: Any,
+    level: Any,
+    area: Any,
+    year: Any,
+    every_year: Any = None,
+) -> View:
+    """The view of the controls (``area``: 'NL', a gemeente, RIEC region or provincie)."""
+    every = isinstance(every_year, list | tuple) and ALL_YEARS in every_year
+    gemeente = area if isinstance(area, str) and area.startswith("GM") else None
+    region = area if isinstance(area, str) and not gemeente else None
+    state = url_state.State(theme, indicator, level, year, gemeente, (), region, every)
+    return view.tabel(state)
+
+
+def view_url(
+    theme: str | None,
+    indicator: str | None,
+    level: str | None,
+    area: str | None,
+    year: int | None,
+    every_year: list[str] | None = None,
+) -> str:
+    """The URL of this view, by the one URL builder."""
+    return resolve(theme, indicator, level, area, year, every_year).url()
+
+
+def address(*values: Any) -> tuple[str, str, str]:
+    """The share link, the address bar's query and the URL on screen, for the controls."""
+    url = view_url(*values)
+    return url, url_state.search(url), url
+
+
+def content(*values: Any) -> Any:
+    """The grid of the selection (rows served in blocks), or a plain message when empty."""
+    sel = selection(*values)
+    df = grid.table_rows(sel)
+    if df.empty:
+        return html.P(EMPTY.split(":")[0] + ".", className="missing", role="status")
+    n_areas, n_ind = df["region_code"].nunique(), df["indicator_id"].nunique()
+    count = f"{n_areas} gebieden × {n_ind} indicatoren"
+    count += f", alle jaren: {len(df)} rijen." if sel.all_years else f" ({len(df)} rijen)."
+    count += " Sorteren en filteren gaan over alle rijen."
+    key = str(abs(hash(sel)))  # a new grid per selection: the grid asks for its rows again
+    table = grid.data_grid({"type": "tabel-grid", "key": key}, len(df))
+    return html.Div([html.P(count, id="tabel-telling"), table])
+
+
+def build_file(
+    kind: str, sel: store.ExportSelection, link: str, dialect: str = "nl"
+) -> dict | None:
+    """The download for one request, or None when empty; raises ``export_jobs.Refused``.
+
+    A ``dcc.Download`` dict, or for a heavy export ``{"url", "filename"}`` of a link.
+
+    Built at most once per selection (cached per database version), under the size cap and
+    the per-process limit of concurrent builds (``dashboard.serve.export_jobs``); a heavy one in a
+    child process (``dashboard.serve.export_child``).
+    """
+    stem = "-".join(filter(None, [sel.level, sel.scope, sel.theme, *sel.indicators]))
+    stem += "-alle-jaren" if sel.all_years else ""
+    key = (sel, dialect if kind == "csv" else "", link if kind == "xlsx" else "", date.today())
+    rows = store.row_estimate(sel)
+
+    def build(out: Path | None) -> bytes | None:
+        if out is None:  # light: in this thread
+            return export_child.file_bytes(kind, sel, link, dialect)
+        return export_child.build_in_child(store.db_path(), kind, sel, link, dialect, out)
+
+    data = export_jobs.run(kind, key, rows, build)
+    name = files.filename(stem, kind)
+    if isinstance(data, Path):  # heavy: a link to the cached file, streamed by the server
+        return {"url": url_state.at_base(export_jobs.file_url(data, kind, name)), "filename": name}
+    return None if data is None else dcc.send_bytes(data, name)
+
+
+def download(
+    kind: str, clicks: int | None, values: tuple, dialect: str = "nl", link: str = ""
+) -> tuple[Any, str]:
+    if not clicks:
+        return no_update, ""
+    try:
+        data = build_file(kind, selection(*values), link, dialect)
+    except export_jobs.Refused as exc:
+        return no_update, str(exc)
+    if data is None:
+        what = "geen grenzen voor deze gebieden" if kind == "geojson" else "lege selectie"
+        return no_update, f"{EMPTY} ({what})"
+    if "url" in data:  # a big file: one more click, the browser downloads it from the server
+        link = html.A(data["filename"], href=data["url"], download=data["filename"])
+        return no_update, html.Span(["Klaar: ", link, " (klik om te downloaden)"])
+    return data, f"Download klaar: {data['filename']}"
+
+
+def absolute(link: str | None) -> str:
+    """Full URL of the view when a request is at hand (the workbook leaves the browser)."""
+    try:
+        from flask import request
+
+        return request.host_url.rstrip("/") + (link or url_state.build_url(PATH))
+    except RuntimeError:
+        return link or url_state.build_url(PATH)
 
 
 LEVEL_OPTIONS = [
@@ -49,10 +183,11 @@ def _button(label: str, button_id: str, status_id: str) -> html.Div:
     )
 
 
-def layout(**query: Any) -> html.Div:
+def page(**query: Any) -> html.Div:
     """The table page for a URL; controls preset, content and downloads from callbacks."""
     try:
         state, errors = url_state.read(query, TABLE_LEVELS)
+        current = view.tabel(state)
         themes = filters.theme_options()
         areas, years = _area_options(), _years()
     except store.StoreUnavailable as exc:
@@ -64,7 +199,7 @@ def layout(**query: Any) -> html.Div:
             "Indicator",
             dd(
                 "tabel-indicator",
-                cb.indicator_options(state.theme),
+                indicator_options(state.theme),
                 state.indicator,
                 "alle indicatoren",
                 True,
@@ -81,8 +216,8 @@ def layout(**query: Any) -> html.Div:
     ]
     every_year = dcc.Checklist(
         id="tabel-alle-jaren",
-        options=[{"label": " alle jaren tegelijk (tabel en downloads)", "value": cb.ALL_YEARS}],
-        value=[cb.ALL_YEARS] if state.all_years else [],
+        options=[{"label": " alle jaren tegelijk (tabel en downloads)", "value": ALL_YEARS}],
+        value=[ALL_YEARS] if state.all_years else [],
         inputStyle={"marginRight": "4px"},
     )
     controls = html.Div(
@@ -101,8 +236,8 @@ def layout(**query: Any) -> html.Div:
                 "index). Sorteren en filteren gaan over alle rijen van de selectie."
             ),
             controls,
-            share_control("tabel-link"),
-            dcc.Store(id="tabel-url-sync"),
+            share_control("tabel-link", current.url()),
+            *view.location("tabel", current),
             dcc.Loading(
                 html.Div(id="tabel-inhoud", **{"aria-live": "polite"}),
                 target_components={"tabel-inhoud": "children"},  # not the grid's row requests
@@ -147,6 +282,8 @@ def layout(**query: Any) -> html.Div:
         className="page page-tabel",
     )
 
+
+layout = view.page_layout(PATH, page)
 
 dash.register_page(
     __name__,

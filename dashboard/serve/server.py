@@ -14,7 +14,7 @@ from flask import Flask, Response, redirect, request
 from flask_compress import Compress
 from werkzeug.exceptions import HTTPException
 
-from dashboard import config as app_config
+from dashboard import config as app_settings
 from dashboard import url_state
 from dashboard.serve import export_jobs, static_brotli
 from dashboard.serve.serving import LIMITS
@@ -40,7 +40,7 @@ ERROR_PAGE = """<!doctype html><html lang="nl"><head><meta charset="utf-8">
 <title>{title} — Zicht op Ondermijning (open)</title>
 <style>body{{font-family:system-ui,sans-serif;max-width:40rem;margin:4rem auto;padding:0 1rem;
 color:#1a1a1a}}a{{color:#0b5394}}</style></head>
-<body><h1>{title}</h1><p>{text}</p><p><a href="/">Terug naar de kaart</a></p></body></html>"""
+<body><h1>{title}</h1><p>{text}</p><p><a href="{home}">Terug naar de kaart</a></p></body></html>"""
 
 
 def _csp(app: dash.Dash) -> Callable[[], str]:
@@ -65,7 +65,9 @@ def _csp(app: dash.Dash) -> Callable[[], str]:
 
 
 def _tile_sources() -> str:
-    return " https://*.openstreetmap.org https://*.carto.com" if app_config.current().tiles else ""
+    return (
+        " https://*.openstreetmap.org https://*.carto.com" if app_settings.current().tiles else ""
+    )
 
 
 def _page_paths() -> set[str]:
@@ -73,7 +75,7 @@ def _page_paths() -> set[str]:
 
 
 def _error_response(status: int, title: str, text: str) -> Response:
-    body = ERROR_PAGE.format(title=title, text=text)
+    body = ERROR_PAGE.format(title=title, text=text, home=url_state.build_url(url_state.KAART))
     return Response(body, status=status, mimetype="text/html")
 
 
@@ -157,7 +159,7 @@ def install(app: dash.Dash) -> None:
     server.config["MAX_CONTENT_LENGTH"] = LIMITS.max_body_bytes  # also without waitress: 413
     policy = _csp(app)
 
-    debug = app_config.current().debug
+    debug = app_settings.current().debug
 
     @server.before_request
     def no_dev_routes() -> Response | None:
@@ -219,3 +221,14 @@ def _unavailable(exc: BaseException) -> Response:
     resp = _error_response(503, "Tijdelijk niet beschikbaar", text + " Probeer het later opnieuw.")
     resp.headers["Retry-After"] = "30"
     return resp
+
+
+def mount(server: Flask, base_path: str) -> None:
+    """Serve the app under ``base_path`` (``zicht serve --base-path /zicht/``): the sub-path
+    moves from the request path into ``SCRIPT_NAME``, so every route, header and file check
+    above sees the same paths as at ``/``; anything outside the sub-path is a 404."""
+    if base_path.rstrip("/"):
+        from werkzeug.middleware.dispatcher import DispatcherMiddleware
+
+        outside = _error_response(404, "Pagina niet gevonden", "Deze pagina bestaat niet.")
+        server.wsgi_app = DispatcherMiddleware(outside, {base_path.rstrip("/"): server.wsgi_app})

@@ -52,6 +52,7 @@ def gunicorn_args(
     threads: int,
     root: str,
     db: str | None = None,
+    base_path: str = "/",
 ) -> list[str]:
     """The gunicorn command line of ``zicht serve --prod``.
 
@@ -79,7 +80,7 @@ def gunicorn_args(
         f"{host}:{port}",
         "--chdir",
         root,
-        f"app:wsgi({db!r})" if db is not None else "app:wsgi()",
+        f"app:wsgi({db!r}, {base_path!r})" if db is not None else f"app:wsgi(None, {base_path!r})",
     ]
 
 

@@ -88,8 +88,8 @@ def test_failing_callback_shows_banner_not_500(client, dash_app, monkeypatch) ->
         "state": [
             {
                 "id": "kaart-url",
-                "property": "data",
-                "value": "/kaart?indicator=vastgoed.woz&jaar=2024",
+                "property": "search",
+                "value": "?indicator=vastgoed.woz&jaar=2024",
             },
         ],
         "changedPropIds": ["kaart-map.hoverData"],

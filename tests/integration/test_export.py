@@ -34,7 +34,7 @@ def _decode(sent: dict) -> bytes:
 
 
 def test_csv_amsterdam_contains_woz_as_in_db() -> None:
-    from dashboard.callbacks.tabel import build_file, selection
+    from dashboard.pages.tabel import build_file, selection
 
     sel = selection("vastgoed", "vastgoed.woz", "gemeente", "GM0363", None)
     raw = _decode(build_file("csv", sel, "/tabel"))
@@ -48,7 +48,7 @@ def test_csv_amsterdam_contains_woz_as_in_db() -> None:
 
 
 def test_csv_international_dialect() -> None:
-    from dashboard.callbacks.tabel import build_file, selection
+    from dashboard.pages.tabel import build_file, selection
 
     sel = selection("vastgoed", "vastgoed.woz", "gemeente", "RE05", None)
     df = pd.read_csv(io.BytesIO(_decode(build_file("csv", sel, "/tabel", "intl"))))
@@ -61,7 +61,7 @@ def test_csv_international_dialect() -> None:
 
 
 def test_xlsx_has_data_and_bronnen_sheet() -> None:
-    from dashboard.callbacks.tabel import build_file, selection
+    from dashboard.pages.tabel import build_file, selection
 
     sel = selection("vastgoed", None, "wijk", "GM0363", None)
     wb = load_workbook(
@@ -84,7 +84,7 @@ def test_xlsx_has_data_and_bronnen_sheet() -> None:
 
 
 def test_geojson_joins_values() -> None:
-    from dashboard.callbacks.tabel import build_file, selection
+    from dashboard.pages.tabel import build_file, selection
 
     sel = selection("vastgoed", "vastgoed.woz", "wijk", "GM0363", None)
     coll = json.loads(_decode(build_file("geojson", sel, "/tabel")))
@@ -96,11 +96,11 @@ def test_geojson_joins_values() -> None:
 
 
 def test_empty_selection_says_so() -> None:
-    from dashboard.callbacks.tabel import EMPTY, _download, build_file, selection
+    from dashboard.pages.tabel import EMPTY, build_file, download, selection
 
     sel = selection("vastgoed", "vastgoed.woningsplitsing", "buurt", "GM0363", None)
     assert build_file("csv", sel, "/tabel") is None
-    data, status = _download(
+    data, status = download(
         "csv", 1, ("vastgoed", "vastgoed.woningsplitsing", "buurt", "GM0363", None)
     )
     assert status.startswith(EMPTY)
@@ -108,7 +108,7 @@ def test_empty_selection_says_so() -> None:
 
 
 def test_concurrent_exports_do_not_mix() -> None:
-    from dashboard.callbacks.tabel import build_file, selection
+    from dashboard.pages.tabel import build_file, selection
 
     gemeenten = [
         r[0] for r in db.query("SELECT code FROM region WHERE level = 'gemeente' LIMIT 12")
@@ -127,8 +127,9 @@ def test_concurrent_exports_do_not_mix() -> None:
 
 
 def test_vergelijk_table_shows_amsterdam_and_peers() -> None:
-    from dashboard.callbacks.vergelijk import share, update_compare
+    from dashboard.callbacks.vergelijk import update_compare
     from dashboard.format import number
+    from dashboard.pages.vergelijk import share
 
     table, fig = update_compare("vastgoed", ["GM0363"], None)
     text = str(table)
@@ -152,7 +153,7 @@ def test_profiel_lists_every_theme() -> None:
 
 def test_xlsx_is_ready_for_analysts() -> None:
     """Dutch headers, number formats per indicator, autofilter, frozen header, StatLine links."""
-    from dashboard.callbacks.tabel import build_file, selection
+    from dashboard.pages.tabel import build_file, selection
 
     sel = selection("drugs", None, "gemeente", "RE05", None)
     link = "http://x/tabel?thema=drugs&regio=RE05"
@@ -197,7 +198,7 @@ def test_geojson_flat_names_for_gis() -> None:
     """Property names without dots (QGIS/ArcGIS), the same on every feature, reasons for gaps."""
     import re
 
-    from dashboard.callbacks.tabel import build_file, selection
+    from dashboard.pages.tabel import build_file, selection
 
     sel = selection("drugs", None, "gemeente", "RE05", None)
     coll = json.loads(_decode(build_file("geojson", sel, "/tabel")))

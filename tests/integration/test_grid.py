@@ -15,8 +15,8 @@ def _use_db(built_db: Path) -> None:
 
 
 def _all_wijken():
-    from dashboard.callbacks.tabel import selection
     from dashboard.components.grid import table_rows
+    from dashboard.pages.tabel import selection
 
     return table_rows(selection("vastgoed", "vastgoed.woz", "wijk", "NL", None))
 
@@ -77,7 +77,7 @@ def test_rows_carry_decimals_and_dutch_words() -> None:
 
 
 def test_all_years_at_once() -> None:
-    from dashboard.callbacks.tabel import selection, view_url
+    from dashboard.pages.tabel import selection, view_url
     from data_pipeline.store import export
 
     sel = selection("drugs", "drugs.verdachten_drugs_per_10k", "gemeente", "GM0599", None, ["alle"])

@@ -36,13 +36,13 @@ def _served(built_db: Path, dash_app):
 
 
 def test_version_sent_to_browser_is_an_opaque_hash(built_db: Path) -> None:
-    from dashboard.callbacks import kaart, signalen
+    from dashboard.pages import kaart, signalen
     from dashboard.url_state import geo_url
 
     sent = [
         store.version_hash(),
-        kaart.geo_key(kaart.Selection("vastgoed", "vastgoed.woz", "gemeente", 2024, None, [])),
-        signalen.geo_key(signalen.Selection("gemeente", 2024, "GM0363")),
+        kaart.geo_key(kaart.resolve("vastgoed", "vastgoed.woz", "gemeente", 2024, None)),
+        signalen.geo_key(signalen.resolve("gemeente", 2024, "GM0363")),
         geo_url("gemeente"),
     ]
     inode, size = str(built_db.stat().st_ino), str(built_db.stat().st_size)
@@ -122,16 +122,16 @@ def jobs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def test_export_over_the_cap_points_to_duckdb(jobs) -> None:
-    from dashboard.callbacks.tabel import _download
+    from dashboard.pages.tabel import download
 
-    data, status = _download("xlsx", 1, (None, None, "buurt", "NL", None))
+    data, status = download("xlsx", 1, (None, None, "buurt", "NL", None))
     assert data is not None and "te groot voor Excel" in status  # no_update is not None
     assert "DuckDB" in status and "CSV" in status
     assert jobs.stats["too_big"] == 1 and jobs.stats["built"] == 0
 
 
 def test_same_selection_twice_and_a_double_click_build_once(jobs) -> None:
-    from dashboard.callbacks.tabel import build_file, selection
+    from dashboard.pages.tabel import build_file, selection
 
     sel = selection("vastgoed", None, "wijk", "GM0363", None)
     results: list[bytes] = []
@@ -150,14 +150,14 @@ def test_same_selection_twice_and_a_double_click_build_once(jobs) -> None:
 
 
 def test_heavy_export_waits_for_a_slot_then_says_busy(jobs, monkeypatch) -> None:
-    from dashboard.callbacks.tabel import _download
+    from dashboard.pages.tabel import download
 
     monkeypatch.setattr(jobs, "LIGHT_ROWS", 0)
     monkeypatch.setattr(jobs, "WAIT_SECONDS", 0.3)
     monkeypatch.setattr(jobs, "_slots", threading.BoundedSemaphore(1))
     jobs._slots.acquire()  # another export holds this process's slot
     t0 = time.monotonic()
-    _, status = _download("csv", 1, ("vastgoed", None, "wijk", "GM0363", None))
+    _, status = download("csv", 1, ("vastgoed", None, "wijk", "GM0363", None))
     assert status == jobs.BUSY and time.monotonic() - t0 < 5
     jobs._slots.release()
 
@@ -165,7 +165,7 @@ def test_heavy_export_waits_for_a_slot_then_says_busy(jobs, monkeypatch) -> None
 def test_heavy_export_is_built_in_a_child_process_and_served_by_link(
     jobs, monkeypatch, client
 ) -> None:
-    from dashboard.callbacks.tabel import _download, build_file, selection
+    from dashboard.pages.tabel import build_file, download, selection
     from dashboard.serve import export_child
 
     monkeypatch.setattr(jobs, "LIGHT_ROWS", 0)
@@ -178,7 +178,7 @@ def test_heavy_export_is_built_in_a_child_process_and_served_by_link(
     assert resp.status_code == 200 and resp.mimetype == "text/csv"
     assert f"filename={out['filename']}" in resp.headers["Content-Disposition"]
     assert ";wijk;GM0363;" in resp.get_data().decode("utf-8-sig")
-    data, status = _download("csv", 1, ("vastgoed", None, "wijk", "GM0363", None))
+    data, status = download("csv", 1, ("vastgoed", None, "wijk", "GM0363", None))
     assert 'href="/export/' in str(status) or "/export/" in str(status.to_plotly_json())
     assert calls == ["csv"]  # the second time from the cache
 
@@ -200,12 +200,12 @@ def test_export_route_serves_cached_files_only(client, path: str) -> None:
 
 
 def test_draining_process_tells_the_user_to_retry(jobs) -> None:
-    from dashboard.callbacks.tabel import _download
+    from dashboard.pages.tabel import download
     from dashboard.serve.serving import stopping
 
     stopping.set()
     try:
-        _, status = _download("csv", 1, ("vastgoed", None, "wijk", "GM0599", None))
+        _, status = download("csv", 1, ("vastgoed", None, "wijk", "GM0599", None))
     finally:
         stopping.clear()
     assert status == jobs.RESTARTING
@@ -316,8 +316,9 @@ def test_gunicorn_gets_no_shared_control_socket_and_recycles_workers() -> None:
 
 
 def test_vergelijk_link_with_100_gemeenten_opens_with_80() -> None:
-    from dashboard.callbacks.vergelijk import share, update_compare
+    from dashboard.callbacks.vergelijk import update_compare
     from dashboard.pages import vergelijk
+    from dashboard.pages.vergelijk import share
     from dashboard.url_state import MAX_GEMEENTEN
 
     codes = [r[0] for r in db.query("SELECT code FROM region WHERE level='gemeente' LIMIT 100")]

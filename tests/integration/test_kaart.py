@@ -17,7 +17,7 @@ AMSTERDAM = "GM0363"
 
 @pytest.fixture(scope="module")
 def cb(dash_app):
-    from dashboard.callbacks import kaart
+    from dashboard.pages import kaart
 
     return kaart
 
@@ -74,7 +74,7 @@ def test_full_figure_has_every_gemeente_and_its_class(cb, con, ctx) -> None:
         [AMSTERDAM],
     ).fetchone()[0]
     assert trace["z"][trace["locations"].index(AMSTERDAM)] == klasse
-    assert "85984NED" in cb.areas.source_line(cb.store.indicator(sel.indicator), 2024)
+    assert "85984NED" in cb.areas.source_line(sel.indicator, 2024)
 
 
 def test_indicator_switch_is_a_small_patch(cb, ctx) -> None:
@@ -137,7 +137,7 @@ def test_gemeente_only_indicator_never_shows_a_disabled_level(cb, ctx) -> None:
 
 def test_buurten_without_boundaries_become_a_table(cb, con, ctx) -> None:
     sel = cb.resolve("vastgoed", "vastgoed.woz", "buurt", 2024, AMSTERDAM)
-    assert sel.map_level == "wijk"
+    assert sel.drawn == "wijk"
     notes, table = cb.side_panels(sel)
     assert "Buurtgrenzen ontbreken" in str(notes)
     rows = table.children[1].rowData

@@ -24,7 +24,7 @@ HEERLEN, AMSTERDAM = "GM0917", "GM0363"
 
 def expected(path: str) -> list[dict]:
     """The traces (locations, z) the server's figure holds for the view in ``path``."""
-    from dashboard.callbacks import kaart, signalen
+    from dashboard.pages import kaart, signalen
 
     query = path.split("?", 1)[1] if "?" in path else ""
     state, _ = url_state.read(query)

@@ -155,7 +155,7 @@ def prod(served_db: Path) -> Iterator[Served]:
         yield served
 
 
-def _dash_config(html: str) -> dict[str, Any]:
+def _page_settings(html: str) -> dict[str, Any]:
     m = re.search(r'<script id="_dash-config" type="application/json">(.*?)</script>', html, re.S)
     assert m, "no _dash-config in the page"
     return json.loads(m.group(1))
@@ -176,7 +176,7 @@ def test_prod_headers_on_every_response(prod: Served) -> None:
 
 def test_prod_has_no_dev_tools(prod: Served) -> None:
     html = requests.get(prod.url + "/kaart", timeout=10).text
-    config = _dash_config(html)
+    config = _page_settings(html)
     assert config["ui"] is False, "dev tools UI on"
     assert config["props_check"] is False
     assert "hot_reload" not in config, "hot reload on"
@@ -207,7 +207,7 @@ def test_prod_has_no_reload_hash(prod: Served) -> None:
 def test_headers_in_dev_and_debug_mode(served_db: Path, debug: bool) -> None:
     with serve(served_db, debug=debug) as dev:  # Dash's own server; debug: with its reloader
         answers = http_kinds(dev.url)
-        config = _dash_config(requests.get(dev.url + "/kaart", timeout=10).text)
+        config = _page_settings(requests.get(dev.url + "/kaart", timeout=10).text)
     _expect_statuses(answers)
     problems = check_headers(answers)
     assert not problems, "\n".join(problems)

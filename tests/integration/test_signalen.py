@@ -10,7 +10,7 @@ from tests.integration.conftest import wait_for
 
 @pytest.fixture(scope="module")
 def cb(dash_app):
-    from dashboard.callbacks import signalen
+    from dashboard.pages import signalen
 
     with dash_app.server.test_request_context():
         yield signalen
@@ -89,7 +89,7 @@ def test_table_shows_counts_and_share(cb) -> None:
 
 
 def test_click_gemeente_shows_its_wijken(cb) -> None:
-    nav, levels = cb.chart.navigate, cb.available_levels()
+    nav, levels = cb.chart.navigate, cb.view.signal_levels()
     click = {"points": [{"location": "GM0363"}]}
     assert nav("map", click, None, "gemeente", levels) == ("wijk", "GM0363")
     assert nav("reset", None, "GM0363", "wijk", levels) == ("gemeente", None)
