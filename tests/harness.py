@@ -224,9 +224,13 @@ def spawn(
     return Served(list(cmd), port, env, log, health).start(timeout, workers)
 
 
-def zicht_serve(db: Path, port: int, prod: bool = False, workers: int = 2) -> list[str]:
-    """The command line of ``zicht serve`` on loopback (``prod``: gunicorn, ``workers``)."""
+def zicht_serve(
+    db: Path, port: int, prod: bool = False, workers: int = 2, base_path: str = "/"
+) -> list[str]:
+    """The command line of ``zicht serve`` on loopback (``prod``: gunicorn, ``workers``;
+    ``base_path``: served under that sub-path)."""
     cmd = [str(ZICHT), "serve", "--db", str(db), "--host", "127.0.0.1", "--port", str(port)]
+    cmd += ["--base-path", base_path] if base_path != "/" else []
     return cmd + ["--prod", "--workers", str(workers)] if prod else cmd
 
 
@@ -240,14 +244,17 @@ def serve(
     health: str = "/health",
     timeout: float = 60.0,
     venv_on_path: bool = True,
+    base_path: str = "/",
 ) -> Iterator[Served]:
     """``zicht serve`` (``prod``: ``--prod --workers N``, gunicorn) on a free loopback port.
 
-    ``venv_on_path`` puts the venv's bin first on PATH, as an activated venv would.
+    ``venv_on_path`` puts the venv's bin first on PATH, as an activated venv would;
+    ``base_path``: under that sub-path (``health`` is then looked for under it too).
     """
     port = free_port()
-    cmd = zicht_serve(db, port, prod, workers)
+    cmd = zicht_serve(db, port, prod, workers, base_path)
     env = child_env(db, debug=debug, venv_on_path=venv_on_path)
+    health = base_path.rstrip("/") + health
     with spawn(cmd, port, env, log, health, timeout, workers if prod else 0) as served:
         yield served
 

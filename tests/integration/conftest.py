@@ -60,3 +60,15 @@ def wait_for(condition, timeout: float = 15.0, interval: float = 0.1):
             last = exc
         time.sleep(interval)
     raise AssertionError(f"timed out waiting ({last!r})")
+
+
+@pytest.fixture(scope="session")
+def sub_path_server(built_db) -> Iterator:
+    """``zicht serve --base-path /zicht/``: the same app under a sub-path (its ``url`` ends in
+    ``/zicht``, so every test path is appended as at ``/``)."""
+    from types import SimpleNamespace
+
+    from tests.harness import serve
+
+    with serve(built_db, base_path="/zicht/") as served:
+        yield SimpleNamespace(url=served.url + "/zicht", served=served)

@@ -28,7 +28,7 @@ def expected(path: str) -> list[dict]:
 
     query = path.split("?", 1)[1] if "?" in path else ""
     state, _ = url_state.read(query)
-    if path.startswith("/signalen"):
+    if path.split("?", 1)[0].endswith("/signalen"):  # under any sub-path
         sel = signalen.resolve(state.level, state.year, state.gemeente)
         fig, _ = signalen.figure_update(sel, None)
     else:
@@ -72,7 +72,14 @@ def start(driver: Any, live_server: Any, path: str, graph: str) -> None:
     mc.console_errors(driver)  # drain the load
 
 
-def test_kaart_follows_every_interaction(driver, live_server, con) -> None:
+@pytest.fixture(params=["/", "/zicht/"])
+def any_server(request, live_server) -> Any:
+    """The checks at the root and under a sub-path."""
+    return live_server if request.param == "/" else request.getfixturevalue("sub_path_server")
+
+
+def test_kaart_follows_every_interaction(driver, any_server, con) -> None:
+    live_server = any_server
     g = "kaart-map"
     start(driver, live_server, "/kaart?thema=drugs", g)
     before = driver.current_url
@@ -128,7 +135,8 @@ def test_side_text_follows_the_indicator_and_the_page_is_dutch(driver, live_serv
     wait_for(lambda: text[:60] in driver.find_element(By.ID, "kaart-uitleg").text)
 
 
-def test_signalen_follows_every_interaction(driver, live_server, con) -> None:
+def test_signalen_follows_every_interaction(driver, any_server, con) -> None:
+    live_server = any_server
     g = "signalen-map"
     start(driver, live_server, "/signalen", g)
     years = [o["value"] for o in _year_options(driver)]
