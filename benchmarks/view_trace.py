@@ -40,7 +40,7 @@ def _carries_state(frame: Any, parts: set) -> bool:
                 part = getattr(value, f.name, None)  # None while __init__ runs
                 if _scalar(part):
                     parts.add((type(part), part))
-        elif type(value).__name__ == "IndicatorInfo" or (
+        elif type(value).__name__ in ("IndicatorInfo", "Indicator") or (
             _scalar(value) and (type(value), value) in parts
         ):
             hit = True

@@ -15,7 +15,7 @@ import duckdb
 import pandas as pd
 
 import themes
-from data_pipeline import coverage, engine, sanity, similarity
+from data_pipeline import coverage, engine, sanity, schema, similarity
 from data_pipeline.catalog import GEO_LICENCE, TABLES
 from data_pipeline.cleanup import remove_stale_temps
 from data_pipeline.errors import BuildError
@@ -115,8 +115,8 @@ def _build_into(
         region, members = build_regions(
             loaded["kwb"].raw, loaded["gebieden"].raw, loaded["gebieden"].table
         )
-        write_df(con, "region", region)
-        write_df(con, "region_member", members)
+        schema.write(con, "region", region)
+        schema.write(con, "region_member", members)
         report.regions = region["level"].value_counts().to_dict()
         progress("regio's", 1, 1)
         obs = pd.concat([lt.observations for lt in loaded.values()], ignore_index=True)
@@ -132,7 +132,7 @@ def _build_into(
             gemeenten = region.loc[region["level"] == "gemeente"].set_index("code")["name"]
             obs = coverage.mark_offline(obs, by_id, folders, gemeenten.to_dict())
             obs = obs[~obs["region_code"].str.startswith("GM") | obs["region_code"].isin(codes)]
-        write_df(con, "core_observation", obs)
+        schema.write(con, "core_observation", obs)
         for name, sql in derived_measures().items():  # each from CBS figures only
             try:
                 con.execute(sql)
@@ -140,8 +140,8 @@ def _build_into(
                 raise BuildError(f"afgeleide maat {name}", str(exc).splitlines()[0]) from exc
         sanity.require_sane_inputs(con)
         similar, traits = similarity.build(obs, region)
-        write_df(con, "similar_gemeente", similar)
-        write_df(con, "similarity_trait", traits)
+        schema.write(con, "similar_gemeente", similar)
+        schema.write(con, "similarity_trait", traits)
 
     with _timed(report, "grenzen"):
         geo_year = table_year(loaded["kwb"].table, loaded["kwb"].info)
@@ -156,11 +156,14 @@ def _build_into(
             frames.append(engine.compute(ind, obs, region, members))
         progress("indicatoren", len(inds), len(inds))
         values = pd.concat(frames, ignore_index=True)
-        write_df(con, "indicator_value", values)
+        schema.write(con, "indicator_value", values)
         report.indicator_rows = len(values)
         _write_definitions(con, values)
         levels = {"area_levels": [str(lv) for lv in AREA_LEVELS], "gemeente": Level.GEMEENTE}
+        con.execute(schema.BY_NAME["signal"].ddl())
         con.execute(_sql("signal.sql"), levels)
+        for view in schema.VIEWS:  # sql/<view>.sql
+            con.execute(_sql(f"{view}.sql"))
         sanity.require_sane_outputs(con)
         report.warnings.extend(source.warnings)
         _write_build_info(con, report)
@@ -202,7 +205,7 @@ def _write_sources(con: duckdb.DuckDBPyConnection, source: Source, loaded: dict)
                 "coverage_note": note,
             }
         )
-    write_df(con, "source", pd.DataFrame(rows))
+    schema.write(con, "source", pd.DataFrame(rows))
 
 
 def _write_geometry(
@@ -236,36 +239,18 @@ def _write_geometry(
         levels.append({"level": level, "is_available": True, "features": len(geo), "note": note})
         frames.append(geo)
     progress("grenzen", len(AREA_LEVELS), len(AREA_LEVELS))
-    write_df(con, "geometry", pd.concat(frames, ignore_index=True))
-    write_df(con, "geometry_level", pd.DataFrame(levels))
+    schema.write(con, "geometry", pd.concat(frames, ignore_index=True))
+    schema.write(con, "geometry_level", pd.DataFrame(levels))
 
 
 def _write_definitions(con: duckdb.DuckDBPyConnection, values: pd.DataFrame) -> None:
     years = values.dropna(subset=["value"]).groupby("indicator_id")["year"].unique()
-    rows = []
     order = {i.id: n for t in themes.all_themes() for n, i in enumerate(t.indicators)}
-    for ind in themes.all_indicators():
-        rows.append(
-            {
-                "id": ind.id,
-                "ord": order[ind.id],
-                "theme": ind.theme,
-                "title": ind.title,
-                "short": ind.label,
-                "description": ind.description,
-                "caveat": ind.caveat,
-                "unit": ind.unit,
-                "kind": ind.kind,
-                "scale": ind.scale,
-                "decimals": ind.decimals,
-                "higher_is_riskier": ind.higher_is_riskier,
-                "sources": list(ind.sources),
-                "levels": list(ind.levels),
-                "years": sorted(int(y) for y in years.get(ind.id, [])),
-                "min_denominator": ind.min_denominator,
-            }
-        )
-    write_df(con, "indicator", pd.DataFrame(rows))
+    rows = [
+        schema.indicator_row(ind, order[ind.id], sorted(int(y) for y in years.get(ind.id, [])))
+        for ind in themes.all_indicators()
+    ]
+    schema.write(con, "indicator", pd.DataFrame(rows, columns=schema.BY_NAME["indicator"].names))
     theme_rows = [
         {
             "id": t.id,
@@ -276,13 +261,13 @@ def _write_definitions(con: duckdb.DuckDBPyConnection, values: pd.DataFrame) -> 
         }
         for t in themes.all_themes()
     ]
-    write_df(con, "theme", pd.DataFrame(theme_rows))
+    schema.write(con, "theme", pd.DataFrame(theme_rows))
     bounds = (0.0, *engine.BANDS, None)
     klasse_rows = [
         {"klasse": k, "label": label, "index_from": bounds[k - 1], "index_to": bounds[k]}
         for k, label in KLASSE_LABELS.items()
     ]
-    write_df(con, "klasse", pd.DataFrame(klasse_rows))
+    schema.write(con, "klasse", pd.DataFrame(klasse_rows))
 
 
 def _write_build_info(con: duckdb.DuckDBPyConnection, report: BuildReport) -> None:
@@ -292,7 +277,7 @@ def _write_build_info(con: duckdb.DuckDBPyConnection, report: BuildReport) -> No
         "duckdb": duckdb.__version__,
         "z_crit": str(engine.Z_CRIT),
     }
-    write_df(con, "build_info", pd.DataFrame({"key": list(info), "value": list(info.values())}))
+    schema.write(con, "build_info", pd.DataFrame({"key": list(info), "value": list(info.values())}))
 
 
 def check(db: Path) -> list[str]:

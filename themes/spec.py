@@ -109,7 +109,13 @@ class Indicator:
 
     @property
     def label(self) -> str:
+        """The short name where there is one (legends, lists), else the title."""
         return self.short or self.title
+
+    @property
+    def source_text(self) -> str:
+        """The CBS tables as one line: '85984NED, 83625NED'."""
+        return ", ".join(self.sources)
 
     @property
     def policy(self) -> KindPolicy:

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 import pandas as pd
 from dash import dcc, html
 
-import themes
 from dashboard.components.charts import sparkline
 from dashboard.format import number as nl_number
 from data_pipeline import store
@@ -65,11 +64,9 @@ def compare_table(df: pd.DataFrame, regions: Sequence[str]) -> html.Table:
 
 
 def _breaks(iid: str) -> tuple[tuple[int, str], ...]:
-    """Series breaks of an indicator (``Indicator.breaks``), none for unknown ids."""
-    try:
-        return themes.get_indicator(iid).breaks
-    except KeyError:
-        return ()
+    """Series breaks of an indicator (``Indicator.breaks``, as stored), none for unknown ids."""
+    found = store.indicator(iid)
+    return found.breaks if found else ()
 
 
 def _trend(iid: str, trends: pd.DataFrame, gemeente: str, decimals: int = 1) -> object:

@@ -9,7 +9,6 @@ import dash
 import pandas as pd
 from dash import dcc, html
 
-import themes
 from dashboard import url_state
 from dashboard.components import actions
 from dashboard.format import KIND_WORDS, number
@@ -110,7 +109,7 @@ def example_text() -> str:
     rows = store.rounding_example()
     if not rows:
         return ""
-    step = themes.get_indicator(store.EXAMPLE_INDICATOR).rounding.numerator
+    step = store.indicator(store.EXAMPLE_INDICATOR).rounding.numerator
     lines = [
         f"**Voorbeeld: verdachten van drugsmisdrijven per 10.000 inwoners, {rows[0]['year']}.**"
     ]
@@ -153,7 +152,7 @@ def indicator_section(theme_id: str, title: str, missing: str | None) -> html.Se
         facts = [
             ("Eenheid", _text(r.unit)),
             ("Bron (CBS-tabel)", _text(r.sources)),
-            ("Jaren", _text(r.years)),
+            ("Jaren", _text(store.years(r.id))),
             ("Niveaus", _text(r.levels)),
             ("Soort", KIND_WORDS.get(r.kind, r.kind)),
             ("Minimale noemer", number(r.min_denominator, 0)),

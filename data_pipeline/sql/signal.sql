@@ -11,7 +11,7 @@
 --   n_tested   set indicators with an outcome  share     n_signals / n_tested ("x van y")
 --   n_signals_all, n_tested_all: the same over every risk indicator, for reference.
 -- Parameters (themes.vocab): $area_levels (gemeente, wijk, buurt), $gemeente.
-CREATE OR REPLACE TABLE signal AS
+INSERT INTO signal  -- created from its declaration (data_pipeline/schema.py)
 WITH years AS (SELECT DISTINCT year FROM indicator_value),
 latest AS (
     SELECT y.year, v.indicator_id, v.region_code, v.level, v.is_signal,

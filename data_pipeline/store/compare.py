@@ -71,24 +71,44 @@ def years_for(indicator_ids: Sequence[str], year: int | None) -> dict[str, int]:
     return out
 
 
-def values(indicator_years: dict[str, int], codes: Sequence[str]) -> pd.DataFrame:
-    """indicator_value rows (with region name and level) for these indicators × regions."""
+VALUE_COLUMNS = (
+    "indicator_id",
+    "region_code",
+    "name",
+    "level",
+    "year",
+    "numerator",
+    "denominator",
+    "value",
+    "nl_value",
+    "index",
+    "z",
+    "is_significant",
+    "klasse",
+    "reason",
+    "note",
+    "is_signal",
+)
+
+
+def values(indicator_years: dict[str, int] | Sequence[str], codes: Sequence[str]) -> pd.DataFrame:
+    """Rows of ``out_indicator_value`` (values with the area's name) for these regions: of one
+    year per indicator (``{id: year}``), or of every year (a list of ids)."""
     codes = _codes(codes)
-    pairs = [(i, y) for i, y in indicator_years.items() if db.known_indicator(i)]
+    if isinstance(indicator_years, dict):
+        pairs = [(i, y) for i, y in indicator_years.items() if db.known_indicator(i)]
+        cond = " OR ".join(["(indicator_id = ? AND year = ?)"] * len(pairs))
+        params = [p for pair in pairs for p in pair]
+    else:
+        pairs = [i for i in indicator_years if db.known_indicator(i)]
+        cond, params = f"indicator_id IN ({_in(len(pairs))})", list(pairs)
     if not codes or not pairs:
-        return pd.DataFrame(
-            columns=["indicator_id", "region_code", "name", "level", "year", "value", "is_signal"]
-        )
-    cond = " OR ".join(["(v.indicator_id = ? AND v.year = ?)"] * len(pairs))
+        return pd.DataFrame(columns=list(VALUE_COLUMNS))
     sql = (
-        "SELECT v.indicator_id, v.region_code, r.name, r.level, v.year, v.numerator, "  # noqa: S608
-        "v.denominator, v.value, v.nl_value, v.index, v.z, v.is_significant, v.klasse, v.reason, "
-        "v.note, v.is_signal "
-        "FROM indicator_value v JOIN region r ON r.code = v.region_code "
-        f"WHERE ({cond}) AND v.region_code IN ({_in(len(codes))})"
+        f"SELECT {', '.join(VALUE_COLUMNS)} FROM out_indicator_value "  # noqa: S608
+        f"WHERE ({cond}) AND region_code IN ({_in(len(codes))})"
     )
-    params = [p for pair in pairs for p in pair] + codes
-    return db.query_df(sql, params)
+    return db.query_df(sql, params + codes)
 
 
 def side_by_side(theme: str, codes: Sequence[str], year: int | None = None) -> pd.DataFrame:
@@ -108,11 +128,9 @@ def ranking(indicator_id: str, year: int, level: str = "gemeente") -> pd.DataFra
     if not (db.known_indicator(indicator_id) and db.known_level(level)):
         return pd.DataFrame()
     sql = (
-        "SELECT v.region_code, r.name, v.numerator, v.denominator, v.value, v.nl_value, "
-        "v.index, v.z, v.is_significant, v.klasse, v.reason FROM indicator_value v "
-        "JOIN region r ON r.code = v.region_code "
-        "WHERE v.indicator_id = ? AND v.year = ? AND r.level = ? "
-        "ORDER BY v.value DESC NULLS LAST, r.name"
+        "SELECT region_code, name, numerator, denominator, value, nl_value, index, z, "
+        "is_significant, klasse, reason FROM out_indicator_value "
+        "WHERE indicator_id = ? AND year = ? AND level = ? ORDER BY value DESC NULLS LAST, name"
     )
     return db.query_df(sql, [indicator_id, year, level])
 
@@ -142,9 +160,9 @@ def trends(gemeente: str) -> pd.DataFrame:
         return pd.DataFrame(columns=["indicator_id", "region_code", "name", "year", "value"])
     codes = [gemeente, "NL", *peer_groups([gemeente])]
     sql = (
-        "SELECT v.indicator_id, v.region_code, r.name, r.level, v.year, v.value, v.reason "  # noqa: S608
-        "FROM indicator_value v JOIN region r ON r.code = v.region_code "
-        f"WHERE v.region_code IN ({_in(len(codes))}) ORDER BY v.indicator_id, v.year"
+        "SELECT indicator_id, region_code, name, level, year, value, reason "  # noqa: S608
+        f"FROM out_indicator_value WHERE region_code IN ({_in(len(codes))}) "
+        "ORDER BY indicator_id, year"
     )
     return db.query_df(sql, codes)
 
@@ -155,17 +173,16 @@ def wijk_extremes(gemeente: str, n: int = 3) -> pd.DataFrame:
         return pd.DataFrame()
     sql = """
     WITH latest AS (
-        SELECT v.indicator_id, max(v.year) AS year FROM indicator_value v
-        JOIN region r ON r.code = v.region_code
-        WHERE r.level = ? AND r.gemeente_code = ? AND v.value IS NOT NULL
-        GROUP BY v.indicator_id),
+        SELECT indicator_id, max(year) AS year FROM out_indicator_value
+        WHERE level = ? AND gemeente_code = ? AND value IS NOT NULL
+        GROUP BY indicator_id),
     ranked AS (
-        SELECT v.indicator_id, v.year, r.code, r.name, v.value, v.nl_value, v.index, v.klasse,
+        SELECT v.indicator_id, v.year, v.region_code AS code, v.name, v.value, v.nl_value,
+               v.index, v.klasse,
                row_number() OVER (PARTITION BY v.indicator_id ORDER BY v.value DESC) AS top,
                row_number() OVER (PARTITION BY v.indicator_id ORDER BY v.value ASC) AS bottom
-        FROM indicator_value v JOIN latest l USING (indicator_id, year)
-        JOIN region r ON r.code = v.region_code
-        WHERE r.level = ? AND r.gemeente_code = ? AND v.value IS NOT NULL)
+        FROM out_indicator_value v JOIN latest l USING (indicator_id, year)
+        WHERE v.level = ? AND v.gemeente_code = ? AND v.value IS NOT NULL)
     SELECT *, CASE WHEN top <= ? THEN 'hoogste' ELSE 'laagste' END AS side FROM ranked
     WHERE top <= ? OR bottom <= ? ORDER BY indicator_id, value DESC
     """

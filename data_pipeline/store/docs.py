@@ -46,15 +46,14 @@ def rounding_example(year: int | None = None) -> list[dict]:
         return []
     marks = ", ".join("?" for _ in EXAMPLE_AREAS)
     sql = f"""
-        SELECT v.region_code, r.name, v.year, v.value, v.nl_value, v.numerator_low,
+        SELECT v.region_code, v.name, v.year, v.value, v.nl_value, v.numerator_low,
                v.numerator_high, v.denominator, v.z, v.is_significant, v.klasse,
                max(o.value) FILTER (WHERE o.measure = 'verdachten.drugs_n') AS count,
                max(o.value) FILTER (WHERE o.measure = 'verdachten.totaal_n') AS total,
                max(o.value) FILTER (WHERE o.measure = 'verdachten.totaal_per_10k') AS total_rate
-        FROM indicator_value v
-        JOIN region r ON r.code = v.region_code
+        FROM out_indicator_value v
         LEFT JOIN core_observation o ON o.region_code = v.region_code AND o.year = v.year
         WHERE v.indicator_id = ? AND v.year = ? AND v.region_code IN ({marks})
-        GROUP BY ALL ORDER BY r.name"""  # noqa: S608 - placeholders only
+        GROUP BY ALL ORDER BY v.name"""  # noqa: S608 - placeholders only
     df = db.query_df(sql, [EXAMPLE_INDICATOR, int(year), *EXAMPLE_AREAS])
     return df.to_dict("records")

@@ -102,10 +102,7 @@ def table(sel: Selection) -> pd.DataFrame:
     empty = pd.DataFrame(columns=list(EXPORT_FIELDS))
     if not ids or not codes:
         return empty
-    if sel.all_years:
-        df = values_all_years(ids, codes)
-    else:
-        df = compare.values(compare.years_for(ids, sel.year), codes)
+    df = compare.values(ids if sel.all_years else compare.years_for(ids, sel.year), codes)
     if df.empty:
         return empty
     info = meta.frame()[["id", "title", "unit", "sources", "decimals"]]
@@ -184,23 +181,6 @@ def row_estimate(sel: Selection) -> int:
     )
     per_area = db.scalar(sql, [sel.level, *ids]) or 0
     return len(codes) * (per_area if sel.level in AREA_LEVELS else len(ids))
-
-
-def values_all_years(ids: list[str], codes: list[str]) -> pd.DataFrame:
-    """indicator_value rows of every year for these indicators × regions (ids validated)."""
-    ids = [i for i in ids if db.known_indicator(i)]
-    codes = [c for c in codes if db.known_region(c)]
-    if not ids or not codes:
-        cols = ["indicator_id", "region_code", "name", "level", "year", "note"]
-        return pd.DataFrame(columns=cols)
-    sql = (
-        "SELECT v.indicator_id, v.region_code, r.name, r.level, v.year, v.numerator, "  # noqa: S608
-        "v.denominator, v.value, v.nl_value, v.index, v.z, v.is_significant, v.klasse, v.reason, "
-        "v.note FROM indicator_value v JOIN region r ON r.code = v.region_code "
-        f"WHERE v.indicator_id IN ({', '.join('?' * len(ids))}) "
-        f"AND v.region_code IN ({', '.join('?' * len(codes))})"
-    )
-    return db.query_df(sql, [*ids, *codes])
 
 
 def field_name(indicator_id: str, part: str, year: int | None = None) -> str:

@@ -23,3 +23,11 @@ def test_every_cli_option_is_documented() -> None:
         for param in command.params:
             if isinstance(param, click.Option):
                 assert any(opt in README for opt in param.opts), (name, param.opts)
+
+
+def test_the_schema_section_is_generated_from_the_declarations() -> None:
+    from data_pipeline import schema
+
+    assert schema.readme_section(README) == schema.markdown(), (
+        "README schema out of date: python -m data_pipeline.schema --write"
+    )
