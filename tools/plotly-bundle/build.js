@@ -22,6 +22,16 @@ const shim = {
   },
 };
 const fs = require('fs');
+// choroplethmap-patch.js wraps plotly.js's private proto._update of this one version: refuse to
+// build with another until the patch has been checked against it (and this line updated).
+const PATCHED_FOR = '4.1.1';
+const plotlyVersion = require('plotly.js/package.json').version;
+const plotSrc = fs.readFileSync(require.resolve('plotly.js/src/traces/choroplethmap/plot.js'), 'utf8');
+if (plotlyVersion !== PATCHED_FOR || !/proto\._update\s*=\s*function/.test(plotSrc)) {
+  console.error(`plotly.js ${plotlyVersion}: choroplethmap-patch.js is written for ${PATCHED_FOR}`
+    + ' (proto._update of src/traces/choroplethmap/plot.js); check the patch, then PATCHED_FOR.');
+  process.exit(1);
+}
 const out = process.argv[2] || 'out';
 fs.mkdirSync(out, { recursive: true });
 const ml = path.dirname(require.resolve('maplibre-gl/package.json', { paths: [require.resolve('plotly.js')] }));
