@@ -5,6 +5,8 @@
    - on a touch screen one finger scrolls the page, two fingers move the map (MapLibre's
      cooperative gestures, with Dutch hints);
    - leaving the map hides the tooltip (Plotly does not unhover a MapLibre map by itself);
+   - the browser's back/forward button on a map page loads that address anew (a full load:
+     Dash's router would swap the map while MapLibre still works on it, an error in plotly);
    - hovering a gemeente fetches the boundaries its click will draw (its wijken and its outline)
      into plotly's GeoJSON cache, so a drill-down does not wait for them;
    - window.zichtAfterplot lists {id, t, loc, sig} for every redraw: time, first area and a hash
@@ -108,5 +110,15 @@
 
   new MutationObserver(scan).observe(document.documentElement, {
     childList: true, subtree: true, attributes: true, attributeFilter: ["class"]
+  });
+
+  // registered before Dash's own listeners (dcc.Location): they never see this event
+  var MAP_PAGES = ["", "kaart", "signalen"];  // the last path segment, under any sub-path
+  window.addEventListener("popstate", function (event) {
+    if (document.querySelector(".zicht-map")
+        && MAP_PAGES.indexOf(location.pathname.split("/").pop()) >= 0) {
+      event.stopImmediatePropagation();
+      location.reload();
+    }
   });
 })();

@@ -135,12 +135,10 @@ years INTEGER[] years with at least one value
 
 
 def indicator_columns() -> tuple[Column, ...]:
-    hints = _hints()
-    declared = tuple(
-        Column(f.name, duckdb_type(hints[f.name]).replace("JSON_TEXT", "VARCHAR"), "")
-        for f in dataclasses.fields(Indicator)
+    kinds = {k: duckdb_type(h).replace("JSON_TEXT", "VARCHAR") for k, h in _hints().items()}
+    return tuple(Column(f.name, kinds[f.name]) for f in dataclasses.fields(Indicator)) + (
+        INDICATOR_EXTRA
     )
-    return declared + INDICATOR_EXTRA
 
 
 def indicator_row(ind: Indicator, ord_: int, years: list[int]) -> dict[str, Any]:
@@ -349,9 +347,7 @@ value VARCHAR its value
 )
 BY_NAME: dict[str, Table] = {t.name: t for t in TABLES}
 #: the views over the tables (``sql/<name>.sql``): what the dashboard and exports read
-VIEWS: dict[str, str] = {
-    "out_indicator_value": "indicator_value with the area's name, gemeente and class label",
-}
+VIEWS = {"out_indicator_value": "indicator_value with the area's name, gemeente and class label"}
 
 
 def write(con: duckdb.DuckDBPyConnection, name: str, df: pd.DataFrame) -> None:
