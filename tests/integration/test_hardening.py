@@ -356,6 +356,8 @@ def test_built_database_is_sane(writable) -> None:
         ("kwb.onbewoond_pct", "150", ("kwb.onbewoond_pct", "0–100")),
         ("kwb.vestigingen_n", "1e308", ("1e+308",)),
         ("wmo.clienten_per_1000", "nan", ("wmo.clienten_per_1000", "eindig")),
+        ("kwb.woz_keur", "512000", ("kwb.woz_keur", "10–10.000")),  # euros, not × 1.000 euro
+        ("kwb.huishoudensgrootte_gem", "-5", ("kwb.huishoudensgrootte_gem", "1–10")),
     ],
 )
 def test_implausible_observation_is_named_with_table_column_region(
