@@ -493,7 +493,7 @@ def test_build_fails_on_absurd_data_and_keeps_the_served_file(
     snap = copy_snapshot(snapshot_dir, tmp_path / "snapshot")
     if fault == "negative_count":
         code = _corrupt_count(snap)
-        table, words = "core_observation.value", ("kwb.inwoners_n", code, "-5")
+        table, words = "85984NED", ("kolom AantalInwoners_", f"regio {code}", "'-5'")
     else:
         (snap / "geo/gemeente_2024.topojson").unlink()
         table, words = "geo gemeente_2024", ("niet in de offline snapshot",)
