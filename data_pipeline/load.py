@@ -18,6 +18,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from data_pipeline import sanity
 from data_pipeline.catalog import Pick, Table, topic_stems
 from data_pipeline.errors import BuildError
 from themes.vocab import CODE_PREFIXES, Level, Reason
@@ -303,6 +304,7 @@ def load_table(table: Table, folder: Path) -> LoadedTable:
             suffix = split.map(table.split)
             obs["measure"] = topic.measure + suffix
             obs = obs[suffix.notna()]
+        sanity.require_plausible(table, topic, col, df, obs)  # before anything casts a value
         frames.append(obs)
     obs = pd.concat(frames, ignore_index=True)
     obs = obs[obs["region_code"].notna() & obs["year"].notna()]

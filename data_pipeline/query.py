@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass
 
@@ -78,10 +79,19 @@ def plan_query(table: Table, properties: list[dict], dims: dict[str, list[dict]]
 
 
 def rows_to_csv(rows: list[dict], plan: Plan) -> bytes:
-    """TypedDataSet rows → ``data.csv`` as ``cbsodata.get_data`` gives it (dimension titles)."""
+    """TypedDataSet rows → ``data.csv`` as ``cbsodata.get_data`` gives it (dimension titles).
+
+    JSON has no NaN or Infinity, but Python's parser accepts them: they are written as text
+    ('nan', 'inf') so the loader refuses them by name; NaN would otherwise become an empty
+    field, read as "CBS left it empty"."""
+    rows = [{k: _not_finite_as_text(v) for k, v in row.items()} for row in rows]
     frame = pd.DataFrame(rows)
     for dim, meta in plan.dims.items():
         if dim in frame.columns:
             titles = {m["Key"]: m["Title"] for m in meta}
             frame[dim] = frame[dim].map(lambda k, t=titles: t.get(k, k))
     return frame.to_csv(index=False).encode("utf-8")
+
+
+def _not_finite_as_text(value: object) -> object:
+    return str(value) if isinstance(value, float) and not math.isfinite(value) else value

@@ -1,19 +1,82 @@
-"""Data sanity at build time: plausible ranges per measure, complete boundaries, no orphans.
+"""Data sanity at build time: plausible values per measure, complete boundaries, no orphans.
 
-Run by ``zicht build`` (a violation fails the build with one line naming table, column and
-region) and by ``zicht check``. The rule of a measure follows from the unit at the end of its
-name (``_n`` count, ``_pct`` percentage, ``_per_1000`` rate, ``_eur`` money; PUDL habit).
+Each measure's plausible range is declared as data in ``data_pipeline/plausible.py``.
+``require_plausible`` checks every value right after a table is loaded, before anything casts
+it, and stops the build with one line naming the CBS table, its column and the region;
+``zicht check`` (and the build, after the derived measures) applies the same ranges to
+``core_observation``.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import duckdb
+import numpy as np
+import pandas as pd
 
+from data_pipeline.catalog import Table, Topic
 from data_pipeline.errors import BuildError
-from themes.vocab import Level
+from data_pipeline.plausible import FINITE_ONLY, plausible
+from themes.vocab import CODE_PREFIXES, Level
+
+#: what to do about an implausible value in a CBS table
+FIX_HINT = (
+    "download de tabel opnieuw of herstel de snapshot; publiceert CBS dit echt, verruim dan "
+    "het bereik in data_pipeline/plausible.py"
+)
+
+
+def _levels(codes: pd.Series) -> pd.Series:
+    """Level of each normalised region code (Nederland is exactly ``NL``)."""
+    level = codes.str[:2].map({prefix: str(lv) for prefix, lv in CODE_PREFIXES.items()})
+    return level.where((codes == "NL") | (level != Level.NEDERLAND))
+
+
+def _short(cell: object, width: int = 40) -> str:
+    """A cell as it stands in the file, on one short line (whatever the file holds)."""
+    text = " ".join(str(cell).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def require_plausible(
+    table: Table, topic: Topic, column: str, df: pd.DataFrame, obs: pd.DataFrame
+) -> None:
+    """Load step: every value of ``column`` that the build uses (``obs``: the topic's parsed
+    rows, indexed like the file's ``df``) is a finite number in the topic's declared range.
+    The first that is not stops the build, naming table, column, region and the text as
+    written in the file; parsed values are checked before any step casts or sums them."""
+    rule = plausible(topic.measure) or FINITE_ONLY
+    used = obs[(obs["status"] == "ok") & obs["region_code"].notna() & obs["year"].notna()]
+    value = used["value"]
+    why = pd.Series(None, index=used.index, dtype=object)
+    if rule.positive_at:
+        level = _levels(used["region_code"])
+        zero = (value <= 0) & level.isin([str(lv) for lv in rule.positive_at])
+        labels = level[zero].map(lambda lv: Level(lv).label)
+        why[zero] = "is onmogelijk voor " + labels.map(
+            lambda lb: lb if lb == Level.NEDERLAND.label else f"een {lb}"
+        )
+    if rule.integer:
+        why[np.isfinite(value) & (value != value.round())] = "is geen geheel getal"
+    why[(value < rule.low) | (value > rule.high)] = "ligt buiten het aannemelijke bereik"
+    why[np.isinf(value)] = "is geen eindig getal"
+    why[value.isna()] = "is geen getal"  # text where CBS writes a number ('NaN', 'veel')
+    bad = why.dropna()
+    if bad.empty:
+        return
+    i = bad.index[0]
+    code, year = used.at[i, "region_code"], used.at[i, "year"]
+    name = _short(df.at[i, table.region_dim]) if table.region_dim else ""
+    region = f"{code} ({name})" if name and name != code else code
+    more = f"; nog {len(bad) - 1} andere waarden in deze kolom" if len(bad) > 1 else ""
+    text = _short(df.at[i, column])
+    raise BuildError(
+        table.id,
+        f"kolom {column}, regio {region}, jaar {year}: '{text}' {bad[i]} "
+        f"(toegestaan voor {topic.description}: {rule.describe()}){more}",
+        FIX_HINT,
+    )
 
 
 @dataclass(frozen=True)
@@ -32,29 +95,8 @@ class Rule:
         return f"{self.what}: eindig"
 
 
-COUNT = Rule("aantal", 0, 1e9)  # nothing in NL counts past a billion (inwoners: 18 mln)
 PERCENT = Rule("percentage", 0, 100)
-RATE = Rule("verhoudingsgetal", 0, None)
-MONEY = Rule("bedrag", 0, None)
 FINITE = Rule("getal", None, None)
-
-#: measure-name unit (after the last '_', before any '.suffix') → rule; first match wins
-_UNIT_RULES: tuple[tuple[str, Rule], ...] = (
-    (r"(^|_)n(_\w+)?$", COUNT),
-    (r"(^|_)pct$", PERCENT),
-    (r"(^|_)per_\w+$", RATE),
-    (r"(^|_)k?eur$", MONEY),
-)
-
-
-def measure_rule(measure: str) -> Rule:
-    """The plausibility rule of a ``core_observation`` measure, from its name."""
-    base = measure.split(".", 1)[1] if "." in measure else measure
-    base = base.split(".", 1)[0]  # 'clienten_n.pgb' → 'clienten_n'
-    for pattern, rule in _UNIT_RULES:
-        if re.search(pattern, base):
-            return rule
-    return FINITE
 
 
 def _violation(rule: Rule) -> str:
@@ -71,22 +113,38 @@ def _fmt(value: object) -> str:
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
+#: a value in ``core_observation`` outside its measure's declared range (bound parameters)
+_IMPLAUSIBLE = """
+SELECT region_code, year, value FROM core_observation
+WHERE measure = $measure AND value IS NOT NULL AND (
+    NOT isfinite(value) OR value < $low OR value > $high
+    OR ($integer AND value <> round(value))
+    OR (value <= 0 AND list_contains($prefixes::VARCHAR[], left(region_code, 2))))
+ORDER BY region_code, year LIMIT 1
+"""
+_PREFIX_OF = {level: prefix for prefix, level in CODE_PREFIXES.items()}
+
+
 def check_observations(con: duckdb.DuckDBPyConnection) -> list[str]:
-    """One line per measure with an implausible value (the first region found)."""
+    """One line per measure with an implausible value (the first region found), by the
+    ranges declared in ``plausible.py``."""
     problems = []
     sql = "SELECT DISTINCT measure FROM core_observation"
     measures = [r[0] for r in con.execute(sql).fetchall()]
     for measure in sorted(measures):
-        rule = measure_rule(measure)
-        row = con.execute(
-            "SELECT region_code, year, value FROM core_observation "  # noqa: S608 - fixed text
-            f"WHERE measure = ? AND {_violation(rule)} ORDER BY region_code, year LIMIT 1",
-            [measure],
-        ).fetchone()
+        rule = plausible(measure) or FINITE_ONLY
+        params = {
+            "measure": measure,
+            "low": rule.low,
+            "high": rule.high,
+            "integer": rule.integer,
+            "prefixes": [_PREFIX_OF[lv] for lv in rule.positive_at],
+        }
+        row = con.execute(_IMPLAUSIBLE, params).fetchone()
         if row:
             problems.append(
                 f"core_observation.value: meting {measure}, regio {row[0]}, jaar {row[1]}: "
-                f"{_fmt(row[2])} is onmogelijk ({rule.describe()})"
+                f"{_fmt(row[2])} is onmogelijk ({rule.what}: {rule.describe()})"
             )
     return problems
 

@@ -357,6 +357,8 @@ def test_built_database_is_sane(writable) -> None:
         ("kwb.onbewoond_pct", "150", ("kwb.onbewoond_pct", "0–100")),
         ("kwb.vestigingen_n", "1e308", ("1e+308",)),
         ("wmo.clienten_per_1000", "nan", ("wmo.clienten_per_1000", "eindig")),
+        ("kwb.woz_keur", "512000", ("kwb.woz_keur", "10–10.000")),  # euros, not × 1.000 euro
+        ("kwb.huishoudensgrootte_gem", "-5", ("kwb.huishoudensgrootte_gem", "1–10")),
     ],
 )
 def test_implausible_observation_is_named_with_table_column_region(
@@ -492,7 +494,7 @@ def test_build_fails_on_absurd_data_and_keeps_the_served_file(
     snap = copy_snapshot(snapshot_dir, tmp_path / "snapshot")
     if fault == "negative_count":
         code = _corrupt_count(snap)
-        table, words = "core_observation.value", ("kwb.inwoners_n", code, "-5")
+        table, words = "85984NED", ("kolom AantalInwoners_", f"regio {code}", "'-5'")
     else:
         (snap / "geo/gemeente_2024.topojson").unlink()
         table, words = "geo gemeente_2024", ("niet in de offline snapshot",)
